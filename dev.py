@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The project's two everyday commands, with nothing but Python 3.11+ installed:
+
+    python3 dev.py serve    the site at http://127.0.0.1:8000, both languages, live reload
+    python3 dev.py test     the whole test suite (extra arguments go to pytest)
+
+Both create .venv from requirements.txt when it is missing, and rebuild it when
+requirements.txt has changed since it was made. Only the standard library is used here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / "requirements.sha256"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def requirements_hash() -> str:
+    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+
+
+def ensure_venv() -> None:
+    wanted = requirements_hash()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        say(f".venv is up to date with requirements.txt ({wanted[:12]})")
+        return
+    if VENV.exists():
+        say("requirements.txt changed since .venv was made: rebuilding .venv")
+        shutil.rmtree(VENV)
+    else:
+        say("no .venv yet: creating it from requirements.txt (the first time takes a few minutes)")
+    start = time.monotonic()
+    venv.EnvBuilder(with_pip=True).create(VENV)
+    python = str(BIN / "python")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)], check=True)
+    STAMP.write_text(wanted + "\n")
+    say(f".venv ready in {time.monotonic() - start:.0f} s")
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life banner on every build
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def run(args: list[str]) -> int:
+    say("running: " + " ".join(args))
+    return subprocess.call(args, cwd=ROOT, env=environment())
+
+
+def serve(extra: list[str]) -> int:
+    say("serving http://127.0.0.1:8000 (English) and http://127.0.0.1:8000/es/ (Spanish); Ctrl+C stops")
+    return run([str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *extra])
+
+
+def test(extra: list[str]) -> int:
+    start = time.monotonic()
+    # Pages of one topic stay on one worker (xdist_group), so each page runs once for
+    # both languages; two or more workers pay TensorFlow's import in parallel.
+    code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra])
+    say(f"tests finished in {time.monotonic() - start:.0f} s with exit code {code}")
+    return code
+
+
+COMMANDS = {"serve": serve, "test": test}
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        say(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+        return 2
+    if len(argv) < 2 or argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_venv()
+    return COMMANDS[argv[1]](argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

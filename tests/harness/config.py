@@ -1,0 +1,69 @@
+"""The site's configuration, read from mkdocs.yml so that tests never keep a copy of it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    raw: dict
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / self.raw.get("docs_dir", "docs")
+
+    def _i18n(self) -> dict:
+        for plugin in self.raw.get("plugins", []):
+            if isinstance(plugin, dict) and "i18n" in plugin:
+                return plugin["i18n"]
+        raise LookupError("mkdocs.yml has no i18n plugin")
+
+    @property
+    def languages(self) -> list[str]:
+        """Built locales, default language first."""
+        langs = [lang for lang in self._i18n()["languages"] if lang.get("build", True)]
+        langs.sort(key=lambda lang: not lang.get("default", False))
+        return [lang["locale"] for lang in langs]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def markdown_extension(self, name: str) -> dict:
+        for ext in self.raw.get("markdown_extensions", []):
+            if isinstance(ext, dict) and name in ext:
+                return dict(ext[name] or {})
+            if ext == name:
+                return {}
+        raise LookupError(f"mkdocs.yml does not enable {name}")
+
+    def snippets_options(self) -> dict:
+        """pymdownx.snippets options as MkDocs would apply them when run from the root:
+        relative base paths are resolved against the repository root."""
+        options = self.markdown_extension("pymdownx.snippets")
+        bases = options.get("base_path", ["."])
+        if isinstance(bases, str):
+            bases = [bases]
+        options["base_path"] = [str((self.root / b).resolve()) for b in bases]
+        return options
+
+    def pages(self, lang: str) -> list[Path]:
+        return sorted((self.docs_dir / lang).rglob("*.md"))
+
+
+def load(root: Path = ROOT) -> SiteConfig:
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        return SiteConfig(root=root, raw=yaml_load(handle))
+
+
+@functools.cache
+def site() -> SiteConfig:
+    return load()
