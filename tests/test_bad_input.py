@@ -1,0 +1,220 @@
+"""The checks themselves, shown failing on throwaway fixture projects (never the real docs):
+each kind of bad input must produce an error that names the file and the line."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.harness import blocks, config, execute, expand, parity, snippet_usage
+from tests.harness.collect import page_blocks
+
+MODULE = '''\
+# --8<-- [start:imports]
+import math
+# --8<-- [end:imports]
+
+# --8<-- [start:area]
+print(round(math.pi * 2.0**2, 2))
+# --8<-- [end:area]
+'''
+
+PAGE = '''\
+# Circles
+
+```python
+--8<-- "snippets/demo/circle.py:imports"
+```
+
+## The area
+
+```python
+--8<-- "snippets/demo/circle.py:area"
+```
+
+<!--pytest-codeblocks:expected-output-->
+```text
+12.57
+```
+'''
+
+PAGE_ES = PAGE.replace("# Circles", "# Círculos").replace("## The area", "## El área { #the-area }")
+
+
+@pytest.fixture
+def project(tmp_path) -> config.SiteConfig:
+    """A minimal copy of the project: the real mkdocs.yml, one snippet, one page pair."""
+    shutil.copy(config.ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    write(tmp_path / "snippets/demo/circle.py", MODULE)
+    write(tmp_path / "docs/en/circle.md", PAGE)
+    write(tmp_path / "docs/es/circle.md", PAGE_ES)
+    return config.load(tmp_path)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_the_fixture_itself_is_clean(project):
+    en, es = project.docs_dir / "en/circle.md", project.docs_dir / "es/circle.md"
+    found = page_blocks(en, project)
+    assert [b.line for b in found] == [3, 9]
+    assert all(execute.problem(b, r) is None for b, r in zip(found, execute.run_page(found)))
+    assert parity.compare(en, es, project) == []
+    assert parity.missing_pages(project) == []
+    assert snippet_usage.unused(project) == []
+
+
+def test_missing_snippet_file(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE.replace("circle.py:area", "square.py:area"))
+    with pytest.raises(expand.ExpansionError, match=r"docs/en/circle\.md:10: .*snippets/demo/square\.py"):
+        page_blocks(page, project)
+
+
+def test_missing_section(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE.replace("circle.py:area", "circle.py:volume"))
+    with pytest.raises(expand.ExpansionError, match=r"docs/en/circle\.md:10: .*'volume'"):
+        page_blocks(page, project)
+
+
+@pytest.mark.parametrize("fence", ["```py", '```python title="area.py"', "```pycon",
+                                   "```{.python}", "~~~python", "```python3"])
+def test_python_fence_that_would_not_run(project, fence):
+    text = PAGE + f"\n{fence}\nprint('never run')\n{fence[:3]}\n"
+    page = write(project.docs_dir / "en/circle.md", text)
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:18: Python fence .* is not executed"):
+        page_blocks(page, project)
+
+
+def test_fence_without_language(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE + "\n```\nprint('which language?')\n```\n")
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:18: fence without a language"):
+        page_blocks(page, project)
+
+
+def test_skip_needs_a_written_reason(project):
+    text = PAGE + '\n<!--pytest.mark.skip-->\n```python\nimport gpu_only\n```\n'
+    page = write(project.docs_dir / "en/circle.md", text)
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:19: only .* written reason"):
+        page_blocks(page, project)
+
+
+def test_skip_must_be_visible_to_the_reader(project):
+    text = PAGE + '\n<!--pytest.mark.skip(reason="needs a GPU")-->\n```python\nimport gpu_only\n```\n'
+    page = write(project.docs_dir / "en/circle.md", text)
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:19: a skipped block must say so"):
+        page_blocks(page, project)
+
+
+def test_visible_skip_with_reason_is_accepted(project):
+    code = "# Not runnable: needs a GPU\nimport gpu_only\n"
+    text = PAGE + f'\n<!--pytest.mark.skip(reason="needs a GPU")-->\n```python\n{code}```\n'
+    page = write(project.docs_dir / "en/circle.md", text)
+    assert page_blocks(page, project)[-1].skip_reason == "needs a GPU"
+
+
+def test_output_that_does_not_match(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE.replace("12.57", "12.56"))
+    found = page_blocks(page, project)
+    message = execute.problem(found[1], execute.run_page(found)[1])
+    assert message.startswith("docs/en/circle.md:9: output differs from the page")
+    assert "12.56" in message and "12.57" in message
+
+
+def test_output_the_page_does_not_show(project):
+    text = PAGE.split("<!--pytest-codeblocks")[0]
+    page = write(project.docs_dir / "en/circle.md", text)
+    found = page_blocks(page, project)
+    message = execute.problem(found[1], execute.run_page(found)[1])
+    assert message.startswith("docs/en/circle.md:9: the block prints output the page does not show")
+
+
+def test_an_ellipsis_alone_is_not_an_expected_output(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE.replace("12.57", "..."))
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:9: expected output is only"):
+        page_blocks(page, project)
+
+
+def test_unexpected_error_stops_the_page(project):
+    write(project.root / "snippets/demo/circle.py", MODULE.replace("import math", "import math\nmath.tau(1)"))
+    found = page_blocks(project.docs_dir / "en/circle.md", project)
+    results = execute.run_page(found)
+    message = execute.problem(found[0], results[0])
+    assert message.startswith("docs/en/circle.md:3: the block raised an error the page does not show")
+    assert "TypeError" in message
+    assert results[1].not_run == "block at docs/en/circle.md:3 failed"
+
+
+def test_expected_error_is_checked_and_the_page_goes_on(project):
+    text = PAGE.replace("## The area", "```python\nmath.sqrt(-1)\n```\n\n"
+                        "<!--pytest-codeblocks:expected-output-->\n```text\n"
+                        "ValueError: math domain error\n```\n\n## The area")
+    page = write(project.docs_dir / "en/circle.md", text)
+    found = page_blocks(page, project)
+    results = execute.run_page(found)
+    assert [execute.problem(b, r) for b, r in zip(found, results)] == [None, None, None]
+    wrong = write(project.docs_dir / "en/circle.md", text.replace("math domain error", "other"))
+    found = page_blocks(wrong, project)
+    assert "output differs" in execute.problem(found[1], execute.run_page(found)[1])
+
+
+def test_identical_pages_run_once_for_both_languages(project):
+    en = page_blocks(project.docs_dir / "en/circle.md", project)
+    es = page_blocks(project.docs_dir / "es/circle.md", project)
+    assert execute.run_page(en) is execute.run_page(es)
+
+
+def test_autograph_reads_block_source(project):
+    code = textwrap.dedent('''\
+        import tensorflow as tf
+
+        @tf.function
+        def clip(x):
+            if tf.reduce_sum(x) > 0:
+                return x
+            return -x
+
+        print(clip(tf.constant([-2.0])).numpy())
+        ''')
+    text = f"# AutoGraph\n\n```python\n{code}```\n\n<!--pytest-codeblocks:expected-output-->\n```text\n[2.]\n```\n"
+    page = write(project.docs_dir / "en/autograph.md", text)
+    found = page_blocks(page, project)
+    assert execute.problem(found[0], execute.run_page(found)[0]) is None
+
+
+def test_spanish_code_that_differs(project):
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES.replace("circle.py:area", "circle.py:imports"))
+    problems = parity.compare(project.docs_dir / "en/circle.md", es, project)
+    assert problems and problems[0].startswith("docs/es/circle.md:9: code differs from docs/en/circle.md:9")
+
+
+def test_spanish_output_that_differs(project):
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES.replace("12.57", "12,57"))
+    problems = parity.compare(project.docs_dir / "en/circle.md", es, project)
+    assert problems == ["docs/es/circle.md:9: expected output differs from docs/en/circle.md:9"]
+
+
+def test_spanish_heading_without_the_english_anchor(project):
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES.replace(" { #the-area }", ""))
+    problems = parity.compare(project.docs_dir / "en/circle.md", es, project)
+    assert problems == ["docs/es/circle.md:7: heading 'El área' must keep the English anchor: add { #the-area }"]
+
+
+def test_missing_translation(project):
+    (project.docs_dir / "es/circle.md").unlink()
+    assert parity.missing_pages(project) == [
+        "docs/es/circle.md: missing translation of docs/en/circle.md"]
+
+
+def test_unused_module_and_section(project):
+    write(project.root / "snippets/demo/square.py", "# --8<-- [start:side]\nside = 2\n# --8<-- [end:side]\n")
+    write(project.root / "snippets/demo/circle.py", MODULE + "# --8<-- [start:extra]\nx = 1\n# --8<-- [end:extra]\n")
+    assert snippet_usage.unused(project) == [
+        "snippets/demo/circle.py: section 'extra' is not included by any page",
+        "snippets/demo/square.py: no page includes this module",
+    ]

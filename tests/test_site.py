@@ -1,0 +1,152 @@
+"""The built site: strict build, both languages, no third-party requests, and the
+features readers rely on (language menu, search, copy, theme toggle, edit links, 404)."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.harness import config
+
+SITE = config.site()
+LANGS = SITE.languages
+DEFAULT = SITE.default_language
+
+
+def page_url(lang: str, relative: str) -> str:
+    """Site path of a page: docs/es/concepts/x.md -> es/concepts/x/index.html."""
+    stem = relative[:-3]
+    path = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/")
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    return f"{prefix}{path}index.html"
+
+
+PAGES = [
+    (lang, page.relative_to(SITE.docs_dir / lang).as_posix())
+    for lang in LANGS for page in SITE.pages(lang)
+]
+
+
+def soup(site, relative_html: str) -> BeautifulSoup:
+    return BeautifulSoup((site.path / relative_html).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_strict_build(built_site):
+    assert built_site.returncode == 0, built_site.log
+    warnings = [line for line in built_site.log.splitlines() if line.startswith("WARNING")]
+    assert not warnings, "\n".join(warnings)
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=[f"docs/{l}/{p}" for l, p in PAGES])
+def test_page_is_built_in_its_language(site, lang, page):
+    html = soup(site, page_url(lang, page))
+    assert html.html["lang"] == lang, f"docs/{lang}/{page}: <html lang> is {html.html['lang']}"
+
+
+# Tags that make the browser fetch something as the page loads.
+FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src",
+            "audio": "src", "video": "src", "embed": "src", "object": "data"}
+FETCHING_LINK_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch",
+                      "icon", "manifest", "modulepreload"}
+
+
+def third_party_requests(html: BeautifulSoup) -> list[str]:
+    found = []
+    for tag, attribute in FETCHING.items():
+        for element in html.find_all(tag):
+            if urlsplit(element.get(attribute, "")).netloc:
+                found.append(f"<{tag} {attribute}={element[attribute]}>")
+    for link in html.find_all("link"):
+        if FETCHING_LINK_RELS & set(link.get("rel", [])) and urlsplit(link.get("href", "")).netloc:
+            found.append(f"<link rel={' '.join(link['rel'])} href={link['href']}>")
+    for style in html.find_all(style=True) + html.find_all("style"):
+        text = style.get("style") or style.get_text()
+        found += [f"url({u})" for u in re.findall(r"url\(['\"]?(https?:)?//([^)'\"]+)", text)]
+    return found
+
+
+def test_no_page_fetches_from_another_host(site):
+    problems = []
+    for html_file in sorted(site.path.rglob("*.html")):
+        for request in third_party_requests(BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")):
+            problems.append(f"{html_file.relative_to(site.path)}: {request}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_stylesheet_imports_from_another_host(site):
+    problems = [
+        f"{css.relative_to(site.path)}: {m.group(0)}"
+        for css in site.path.rglob("*.css")
+        for m in re.finditer(r"@import\s+(url\()?['\"]?https?://[^;]+", css.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=[f"docs/{l}/{p}" for l, p in PAGES])
+def test_language_menu_leads_to_the_same_page(site, lang, page):
+    here = page_url(lang, page)
+    links = {a["hreflang"]: a["href"] for a in soup(site, here).select("a.md-select__link[hreflang]")}
+    assert set(links) == set(LANGS), f"docs/{lang}/{page}: language menu offers {sorted(links)}"
+    for other, href in links.items():
+        target = urljoin("/" + here, href)
+        wanted = "/" + page_url(other, page)
+        assert target in (wanted, wanted.removesuffix("index.html")), (
+            f"docs/{lang}/{page}: the {other} entry of the language menu leads to {target}, not {wanted}")
+
+
+def test_search_indexes_both_languages_with_their_stemmers(site):
+    index = json.loads((site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert set(LANGS) <= set(index["config"]["lang"])
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for lang, page in PAGES:
+        wanted = page_url(lang, page).removesuffix("index.html")
+        assert wanted in locations, f"docs/{lang}/{page} is not in the search index"
+    for lang in LANGS:
+        if lang != "en":  # lunr's English stemmer is built in
+            assert (site.path / "assets/javascripts/lunr/min" / f"lunr.{lang}.min.js").exists()
+
+
+def material_config(html: BeautifulSoup) -> dict:
+    return json.loads(html.find("script", id="__config").get_text())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reader_features_are_on(site, lang):
+    html = soup(site, page_url(lang, "concepts/losses-vs-metrics.md"))
+    features = material_config(html)["features"]
+    assert "content.code.copy" in features and "content.code.annotate" in features
+    assert "navigation.instant" not in features, "navigation.instant breaks the language menu"
+    toggles = html.select("form[data-md-component=palette] input[data-md-color-scheme]")
+    assert {t["data-md-color-scheme"] for t in toggles} == {"default", "slate"}
+    edit = html.select_one("a.md-content__button[rel=edit]")
+    assert edit and edit["href"].endswith(f"/docs/{lang}/concepts/losses-vs-metrics.md"), edit
+
+
+def test_navigation_titles_are_translated(site):
+    for lang_config in SITE._i18n()["languages"]:
+        translations = lang_config.get("nav_translations") or {}
+        if not translations:
+            continue
+        lang = lang_config["locale"]
+        nav = soup(site, page_url(lang, "index.md")).select_one("nav.md-nav--primary")
+        titles = {span.get_text(strip=True) for span in nav.select(".md-ellipsis")}
+        missing = sorted(set(translations.values()) - titles)
+        assert not missing, f"{lang} navigation lacks {missing}"
+        untranslated = sorted(set(translations) & titles - set(translations.values()))
+        assert not untranslated, f"{lang} navigation still shows {untranslated}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_found_page_speaks_its_language(site, lang):
+    path = "404.html" if lang == DEFAULT else f"{lang}/404.html"
+    html = soup(site, path)
+    assert html.html["lang"] == lang
+    texts = SITE.raw["extra"]["not_found"] if lang == DEFAULT else next(
+        l for l in SITE._i18n()["languages"] if l["locale"] == lang)["extra"]["not_found"]
+    assert html.find("h1").get_text(strip=True) == texts["title"]
+    menu = {a["hreflang"]: a["href"] for a in html.select("a.md-select__link[hreflang]")}
+    assert menu == {l: ("/" if l == DEFAULT else f"/{l}/") for l in LANGS}

@@ -1,0 +1,55 @@
+"""Snippet modules: each runs alone as a script (what a reader copies or downloads works),
+each module and section is shown on some page, and each figure is the one its code draws."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.harness import config, snippet_usage
+
+SITE = config.site()
+MODULES = snippet_usage.modules(SITE)
+FIGURES = SITE.docs_dir / "assets" / "figures"
+FIGURE_SUFFIXES = {".svg", ".png"}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.relative_to(SITE.root).as_posix() for m in MODULES])
+def test_module_runs_as_a_script(module, tmp_path):
+    shown = module.relative_to(SITE.root).as_posix()
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(module)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    seconds = time.perf_counter() - start
+    assert result.returncode == 0, (
+        f"{shown} exited with {result.returncode} after {seconds:.1f} s\n{result.stderr[-3000:]}")
+    for produced in sorted(tmp_path.iterdir()):
+        if produced.suffix not in FIGURE_SUFFIXES:
+            continue
+        published = FIGURES / produced.name
+        assert published.exists(), (
+            f"{shown} draws {produced.name}, which is not in docs/assets/figures/; copy it there")
+        assert published.read_bytes() == produced.read_bytes(), (
+            f"docs/assets/figures/{produced.name} is not what {shown} draws now; rerun the module "
+            "in an empty directory and copy the file")
+
+
+def test_every_module_and_section_is_shown():
+    problems = snippet_usage.unused(SITE)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_figure_is_drawn_by_a_module():
+    saved = {
+        name
+        for module in MODULES
+        for name in re.findall(r"""savefig\(\s*["']([^"']+)["']""", module.read_text(encoding="utf-8"))
+    }
+    orphans = sorted(p.name for p in FIGURES.iterdir() if p.suffix in FIGURE_SUFFIXES and p.name not in saved)
+    assert not orphans, f"figures no snippet module draws: {orphans}"
