@@ -3,6 +3,8 @@
 
     python3 dev.py serve    the site at http://127.0.0.1:8000, both languages, live reload
     python3 dev.py test     the whole test suite (extra arguments go to pytest)
+    python3 dev.py translations [--diff | --mark PAGE...]
+                            which translations are missing or behind their English page
 
 Both create .venv from requirements.txt when it is missing, and rebuild it when
 requirements.txt has changed since it was made. Only the standard library is used here.
@@ -80,7 +82,11 @@ def test(extra: list[str]) -> int:
     return code
 
 
-COMMANDS = {"serve": serve, "test": test}
+def translations(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.translations", *extra])
+
+
+COMMANDS = {"serve": serve, "test": test, "translations": translations}
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import config
+from tools import site_config as config
 
 
 @dataclass

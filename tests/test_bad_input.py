@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import blocks, config, execute, expand, parity, snippet_usage
+from tests.harness import blocks, execute, expand, parity, snippet_usage
+from tools import site_config as config
 from tests.harness.collect import page_blocks
 
 MODULE = '''\

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import config, parity
+from tests.harness import parity
+from tools import site_config as config
 
 SITE = config.site()
 PAIRS = [

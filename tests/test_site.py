@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.harness import config
+from tools import site_config as config
 
 SITE = config.site()
 LANGS = SITE.languages

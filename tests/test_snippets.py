@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from tests.harness import config, snippet_usage
+from tests.harness import snippet_usage
+from tools import site_config as config
 
 SITE = config.site()
 MODULES = snippet_usage.modules(SITE)

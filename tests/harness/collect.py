@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from . import blocks as blocks_mod
-from . import config, execute, expand
+from tools import site_config as config
+from . import execute, expand
 
 
 def page_blocks(path: Path, site: config.SiteConfig | None = None) -> list[blocks_mod.Block]:

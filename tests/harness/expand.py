@@ -14,7 +14,7 @@ from pathlib import Path
 import markdown
 from pymdownx.snippets import SnippetMissingError
 
-from . import config
+from tools import site_config as config
 
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<target>.+?)\1\s*$""")
 BLOCK_MARKER = re.compile(r"^\s*-{1,}8<-{1,}\s*$")

@@ -12,7 +12,8 @@ from pathlib import Path
 import markdown
 from markdown.extensions.toc import slugify
 
-from . import config, expand
+from tools import site_config as config
+from . import expand
 from .collect import page_blocks
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
