@@ -3,6 +3,7 @@ each kind of bad input must produce an error that names the file and the line.""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -219,3 +220,106 @@ def test_unused_module_and_section(project):
         "snippets/demo/circle.py: section 'extra' is not included by any page",
         "snippets/demo/square.py: no page includes this module",
     ]
+
+
+# --- translation checks ------------------------------------------------------------
+
+def git(root: Path, *args: str) -> str:
+    import subprocess
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                               "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root), "PATH": "/usr/bin:/bin"}).stdout
+
+
+def test_outdated_translation_shows_the_english_diff(project):
+    from tools import translations
+    git(project.root, "init", "-q")
+    translations.mark(project, project.docs_dir / "es/circle.md")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "translated")
+    assert translations.page_status(project, "es", "circle.md").state == translations.UP_TO_DATE
+
+    english = project.docs_dir / "en/circle.md"
+    english.write_text(PAGE.replace("12.57\n```\n", "12.57\n```\n\nThe radius is 2.\n"), encoding="utf-8")
+    status = translations.page_status(project, "es", "circle.md")
+    assert status.state == translations.OUTDATED
+    assert "+The radius is 2.\n" in status.diff
+
+
+def test_code_only_english_change_keeps_translation_current(project):
+    from tools import translations
+    git(project.root, "init", "-q")
+    translations.mark(project, project.docs_dir / "es/circle.md")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "translated")
+    english = project.docs_dir / "en/circle.md"
+    english.write_text(PAGE.replace("12.57", "12.566"), encoding="utf-8")  # an output, not prose
+    assert translations.page_status(project, "es", "circle.md").state == translations.UP_TO_DATE
+
+
+def test_untracked_translation(project):
+    from tools import translations
+    assert translations.page_status(project, "es", "circle.md").state == translations.UNTRACKED
+
+
+def test_english_paragraph_on_a_spanish_page(project):
+    from tests.harness import prose_language
+    text = PAGE_ES + "\nThis paragraph was left in English by the translator, and it is the only one.\n"
+    page = write(project.docs_dir / "es/circle.md", text)
+    assert prose_language.english_paragraphs(page, "docs/es/circle.md", []) == [
+        "docs/es/circle.md:18: this paragraph reads as English (9 of 15 words: this was by the and it...): translate it"]
+    spanish = write(project.docs_dir / "es/circle.md", PAGE_ES + "\nEl área de un círculo de radio 2 es 12.57, como muestra el código.\n")
+    assert prose_language.english_paragraphs(spanish, "docs/es/circle.md", []) == []
+
+
+def test_misspelled_spanish_word(project):
+    from tests.harness import spelling
+    missing = spelling.hunspell_available("es_ES")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the spell check, but {missing} is not installed")
+        pytest.skip(f"spell check skipped: {missing} is not installed")
+    page = write(project.docs_dir / "es/circle.md", PAGE_ES + "\nEl área de un círclo depende del radio.\n")
+    assert spelling.page_problems(page, "docs/es/circle.md", "es_ES", []) == [
+        "docs/es/circle.md:18: unknown word 'círclo' (fix it, or add it to spelling/ if it is right)"]
+
+
+def test_inconsistent_glossary_term(project):
+    from tests.harness import glossary
+    table = ("# Glosario\n\n| English | Español | Evita | Significado |\n|---|---|---|---|\n"
+             "| batch | lote | tanda | Grupo de ejemplos. |\n| epoch | época | — | Una pasada. |\n"
+             "| mini-batch | lote | — | Otro nombre. |\n")
+    path = write(project.docs_dir / "es/glossary.md", table)
+    assert glossary.glossary_problems(path, "docs/es/glossary.md") == [
+        "docs/es/glossary.md:7: 'lote' already translates another concept at line 5; one term per concept"]
+    page = write(project.docs_dir / "es/circle.md", PAGE_ES + "\nCada tanda tiene dos ejemplos.\n")
+    assert glossary.usage_problems(page, glossary.terms(path), "docs/es/circle.md") == [
+        "docs/es/circle.md:18: 'tanda': the glossary term for 'batch' is 'lote'"]
+
+
+def test_missing_image_in_translation(project):
+    figure = "\n![A circle of radius 2.](../assets/figures/circle.svg)\n"
+    en = write(project.docs_dir / "en/circle.md", PAGE + figure)
+    es = project.docs_dir / "es/circle.md"
+    assert parity.compare_structure(en, es, project) == [
+        "docs/es/circle.md: missing the image '../assets/figures/circle.svg' of docs/en/circle.md:18"]
+
+
+def test_admonition_and_link_that_differ(project):
+    en = write(project.docs_dir / "en/circle.md", PAGE + '\n!!! warning "Radius"\n\n    See [the area](#the-area).\n')
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES + '\n!!! note "Radio"\n\n    Mira [el índice](index.md).\n')
+    assert parity.compare_structure(en, es, project) == [
+        "docs/es/circle.md:18: admonition '!!! note' where docs/en/circle.md:18 has '!!! warning'",
+        "docs/es/circle.md:20: link to index.md that docs/en/circle.md does not have",
+        "docs/es/circle.md: missing the link to #the-area of docs/en/circle.md:20",
+    ]
+
+
+def test_code_annotation_without_explanation(project):
+    write(project.root / "snippets/demo/circle.py", MODULE.replace("print(round(math.pi * 2.0**2, 2))",
+                                                                  "print(round(math.pi * 2.0**2, 2))  # (1)!"))
+    page = project.docs_dir / "en/circle.md"
+    assert parity.annotation_problems(page, project) == [
+        "docs/en/circle.md:9: the block has 1 code annotation(s) but the list after it explains 0"]
+    write(page, PAGE.replace("```\n\n<!--pytest-codeblocks", "```\n\n1. Area of a circle.\n\n<!--pytest-codeblocks"))
+    assert parity.annotation_problems(page, project) == []

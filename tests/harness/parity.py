@@ -15,10 +15,15 @@ from markdown.extensions.toc import slugify
 from tools import site_config as config
 from . import expand
 from .collect import page_blocks
+from .page_text import markdown_lines
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"#([\w-]+)")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+ADMONITION = re.compile(r"^\s*(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)")
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<target>[^)\s]+)[^)]*\)|<a\s[^>]*href=\"(?P<href>[^\"]+)\"")
+IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)[^)]*\)")
+ANNOTATION_MARKER = re.compile(r"#\s*\(\d+\)!")
+LIST_ITEM = re.compile(r"^(?P<indent>\s*)\d+\.\s")
 
 
 def missing_pages(site: config.SiteConfig) -> list[str]:
@@ -36,17 +41,9 @@ def missing_pages(site: config.SiteConfig) -> list[str]:
 
 def headings(path: Path) -> list[tuple[int, int, str, str | None]]:
     """(line, level, text, explicit id) of every heading outside code fences."""
-    found, fence = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        if fence is None and (h := HEADING.match(line)):
+    found = []
+    for number, line in markdown_lines(path):
+        if h := HEADING.match(line):
             attrs = h.group("attrs") or ""
             explicit = EXPLICIT_ID.search(attrs)
             found.append((number, len(h.group("hashes")), h.group("text"), explicit and explicit.group(1)))
@@ -97,3 +94,82 @@ def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[st
         if a[1] != b[1]:
             problems.append(f"{shown}:{b[0]}: heading level {b[1]}, the English one is {a[1]}")
     return problems
+
+
+def structure(path: Path) -> dict[str, list[tuple[int, str]]]:
+    """Admonition types, internal link targets and images of a page, with their lines."""
+    found: dict[str, list[tuple[int, str]]] = {"admonition": [], "link": [], "image": []}
+    for number, line in markdown_lines(path):
+        if m := ADMONITION.match(line):
+            found["admonition"].append((number, f"{m.group('kind')} {m.group('type')}"))
+        for m in LINK.finditer(line):
+            target = m.group("target") or m.group("href")
+            if not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # internal: no scheme
+                found["link"].append((number, target))
+        for m in IMAGE.finditer(line):
+            found["image"].append((number, m.group("src")))
+    return found
+
+
+def compare_structure(source: Path, translation: Path, site: config.SiteConfig) -> list[str]:
+    shown, english = expand._display(translation, site), expand._display(source, site)
+    a, b = structure(source), structure(translation)
+    problems = []
+    for kind in ("admonition", "image"):
+        for x, y in zip_longest(a[kind], b[kind]):
+            if x is None:
+                problems.append(f"{shown}:{y[0]}: {kind} {y[1]!r} that {english} does not have")
+            elif y is None:
+                problems.append(f"{shown}: missing the {kind} {x[1]!r} of {english}:{x[0]}")
+            elif x[1] != y[1]:
+                problems.append(f"{shown}:{y[0]}: {kind} {y[1]!r} where {english}:{x[0]} has {x[1]!r}")
+            else:
+                continue
+            break
+    targets_a = sorted(t for _, t in a["link"])
+    targets_b = sorted(t for _, t in b["link"])
+    for number, target in b["link"]:
+        if targets_b.count(target) > targets_a.count(target):
+            problems.append(f"{shown}:{number}: link to {target} that {english} does not have")
+            targets_b.remove(target)
+    for number, target in a["link"]:
+        if targets_a.count(target) > targets_b.count(target):
+            problems.append(f"{shown}: missing the link to {target} of {english}:{number}")
+            targets_a.remove(target)
+    return problems
+
+
+def annotation_problems(path: Path, site: config.SiteConfig) -> list[str]:
+    """Each Python block has as many explanations in the list after it as code annotations."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    shown = expand._display(path, site)
+    problems = []
+    for block in page_blocks(path, site):
+        markers = len(ANNOTATION_MARKER.findall(block.code))
+        items = _list_items_after_fence(lines, block.line)
+        if markers != items:
+            problems.append(f"{shown}:{block.line}: the block has {markers} code annotation(s) "
+                            f"but the list after it explains {items}")
+    return problems
+
+
+def _list_items_after_fence(lines: list[str], fence_line: int) -> int:
+    opening = lines[fence_line - 1]
+    indent = len(opening) - len(opening.lstrip())
+    mark = opening.strip()[:3]
+    index = fence_line  # 0-based index of the line after the opening fence
+    while index < len(lines) and not lines[index].strip().startswith(mark):
+        index += 1
+    index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    items = 0
+    while index < len(lines):
+        line = lines[index]
+        m = LIST_ITEM.match(line)
+        if m and len(m.group("indent")) == indent:
+            items += 1
+        elif line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        index += 1
+    return items
