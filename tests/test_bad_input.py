@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import blocks, execute, expand, parity, snippet_usage
+from tests.harness import blocks, execute, parity, snippet_usage
+from tools import expand
 from tools import site_config as config
 from tests.harness.collect import page_blocks
 

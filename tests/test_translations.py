@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from tests.harness import glossary, parity, prose_language, spelling
-from tests.harness.expand import _display
+from tools.expand import display
 from tools import site_config as config
 from tools import translations
 
@@ -38,7 +38,7 @@ def language_option(lang: str, key: str):
 @pytest.mark.parametrize("source,translation", PAIRS, ids=ids([t for _, t in PAIRS]))
 def test_admonitions_links_and_images_match_english(source, translation):
     if not source.exists():
-        pytest.fail(f"{_display(translation, SITE)} has no English page", pytrace=False)
+        pytest.fail(f"{display(translation, SITE)} has no English page", pytrace=False)
     problems = parity.compare_structure(source, translation, SITE)
     assert not problems, "\n".join(problems)
 
@@ -85,7 +85,7 @@ def test_translated_spelling(page):
     dictionary = _spelling_dictionary(lang)
     terms = glossary.terms(glossary.glossary_path(SITE, lang))
     words = spelling.project_words(SITE, lang, [w for t in terms for w in (t.english, t.translation, *t.avoid)])
-    problems = spelling.page_problems(page, _display(page, SITE), dictionary, words)
+    problems = spelling.page_problems(page, display(page, SITE), dictionary, words)
     assert not problems, "\n".join(problems)
 
 
@@ -99,15 +99,15 @@ def test_english_spelling():
 @pytest.mark.parametrize("page", TRANSLATED_PAGES, ids=ids(TRANSLATED_PAGES))
 def test_translated_prose_is_not_english(page):
     terms = [t.english for t in glossary.terms(glossary.glossary_path(SITE, _lang(page)))]
-    problems = prose_language.english_paragraphs(page, _display(page, SITE), terms)
+    problems = prose_language.english_paragraphs(page, display(page, SITE), terms)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_glossary_has_one_term_per_concept(lang):
     path = glossary.glossary_path(SITE, lang)
-    assert glossary.terms(path), f"{_display(path, SITE)}: no glossary table found"
-    problems = glossary.glossary_problems(path, _display(path, SITE))
+    assert glossary.terms(path), f"{display(path, SITE)}: no glossary table found"
+    problems = glossary.glossary_problems(path, display(path, SITE))
     assert not problems, "\n".join(problems)
 
 
@@ -118,5 +118,5 @@ NOT_GLOSSARY = [p for p in TRANSLATED_PAGES if p != glossary.glossary_path(SITE,
 @pytest.mark.parametrize("page", NOT_GLOSSARY, ids=ids(NOT_GLOSSARY))
 def test_translated_pages_use_glossary_terms(page):
     path = glossary.glossary_path(SITE, _lang(page))
-    problems = glossary.usage_problems(page, glossary.terms(path), _display(page, SITE))
+    problems = glossary.usage_problems(page, glossary.terms(path), display(page, SITE))
     assert not problems, "\n".join(problems)

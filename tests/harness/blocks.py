@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pytest_codeblocks import extract_from_buffer
 
-from .expand import ExpandedPage
+from tools.expand import ExpandedPage
 
 # Info strings that announce Python; only a bare "python" is collected by pytest-codeblocks.
 PYTHONISH = re.compile(r"^\{?\s*\.?(python3?|py3?|pycon|ipython3?|pyodide|pyi)\b", re.I)

@@ -12,14 +12,16 @@ import pytest
 
 from . import blocks as blocks_mod
 from tools import site_config as config
-from . import execute, expand
+from tools import expand
+
+from . import execute
 
 
 def page_blocks(path: Path, site: config.SiteConfig | None = None) -> list[blocks_mod.Block]:
     """Expand a page and return its Python blocks; raise with page and line on any problem,
     including a Python fence that would not be executed."""
     site = site or config.site()
-    shown = expand._display(path, site)
+    shown = expand.display(path, site)
     page = expand.expand(path, site)
     found = blocks_mod.python_blocks(page, shown)
     problems = blocks_mod.unexecuted_fences(page, shown, {b.line for b in found})

@@ -13,7 +13,7 @@ import markdown
 from markdown.extensions.toc import slugify
 
 from tools import site_config as config
-from . import expand
+from tools import expand
 from .collect import page_blocks
 from .page_text import markdown_lines
 
@@ -60,7 +60,7 @@ def anchor(text: str, explicit: str | None) -> str:
 
 
 def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[str]:
-    shown = expand._display(translation, site)
+    shown = expand.display(translation, site)
     problems = []
     # The first difference in the code is reported; after it the blocks are out of step.
     for a, b in zip_longest(page_blocks(source, site), page_blocks(translation, site)):
@@ -68,7 +68,7 @@ def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[st
             problems.append(f"{shown}: missing the Python block at {a.where}")
             break
         if a is None:
-            problems.append(f"{b.where}: Python block that {expand._display(source, site)} does not have")
+            problems.append(f"{b.where}: Python block that {expand.display(source, site)} does not have")
             break
         if a.code != b.code:
             diff = "".join(difflib.unified_diff(a.code.splitlines(True), b.code.splitlines(True),
@@ -112,7 +112,7 @@ def structure(path: Path) -> dict[str, list[tuple[int, str]]]:
 
 
 def compare_structure(source: Path, translation: Path, site: config.SiteConfig) -> list[str]:
-    shown, english = expand._display(translation, site), expand._display(source, site)
+    shown, english = expand.display(translation, site), expand.display(source, site)
     a, b = structure(source), structure(translation)
     problems = []
     for kind in ("admonition", "image"):
@@ -142,7 +142,7 @@ def compare_structure(source: Path, translation: Path, site: config.SiteConfig) 
 def annotation_problems(path: Path, site: config.SiteConfig) -> list[str]:
     """Each Python block has as many explanations in the list after it as code annotations."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    shown = expand._display(path, site)
+    shown = expand.display(path, site)
     problems = []
     for block in page_blocks(path, site):
         markers = len(ANNOTATION_MARKER.findall(block.code))

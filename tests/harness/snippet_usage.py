@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tools import site_config as config
-from . import expand
+from tools import expand
 
 SECTION = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[^\]]+)\]")
 
@@ -48,7 +48,7 @@ def unused(site: config.SiteConfig | None = None) -> list[str]:
                 path, _, section = target.partition(":")
                 if section and not re.fullmatch(r"[A-Za-z_][\w-]*", section):
                     problems.append(
-                        f"{expand._display(page, site)}:{number}: include '{target}' selects "
+                        f"{expand.display(page, site)}:{number}: include '{target}' selects "
                         "lines by number; name a section instead, so edits to the module cannot "
                         "shift what the page shows"
                     )

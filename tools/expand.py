@@ -56,7 +56,7 @@ def expand(path: Path, site: config.SiteConfig | None = None) -> ExpandedPage:
     snippets = _preprocessor(site)
     out: list[str] = []
     origin: list[int] = []
-    shown = _display(path, site)
+    shown = display(path, site)
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if BLOCK_MARKER.match(line):
             raise ExpansionError(
@@ -76,7 +76,7 @@ def expand(path: Path, site: config.SiteConfig | None = None) -> ExpandedPage:
     return ExpandedPage(path=path, text="\n".join(out) + "\n", source_lines=origin)
 
 
-def _display(path: Path, site: config.SiteConfig) -> str:
+def display(path: Path, site: config.SiteConfig) -> str:
     try:
         return path.resolve().relative_to(site.root).as_posix()
     except ValueError:
