@@ -1,0 +1,250 @@
+"""Pages as Jupyter notebooks: generate one from a page, and execute notebooks.
+
+A page's notebook is made from the page as readers see it (snippet includes expanded):
+its prose becomes Markdown cells, each Python block becomes one code cell with exactly the
+block's code, and the expected-output blocks are left out (running the notebook produces
+them). The tests execute these same code cells, so a page test is a notebook test.
+
+Execution happens in a fresh Jupyter kernel and is cached by the code alone (plus the
+pinned requirements): the English and Spanish notebooks of a page share one run, and the
+build and the tests share it too when they point KERAS_HOOKS_NOTEBOOK_CACHE at one folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import fcntl
+import hashlib
+import json
+import os
+import posixpath
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from tools import expand, site_config
+from tools.translations import FRONT_MATTER
+
+ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
+TAB = re.compile(r"^(?P<indent>\s*)===\+?\s+\"(?P<title>[^\"]*)\"\s*$")
+FENCE = re.compile(r"^(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+ATTRIBUTES = re.compile(r"\s*\{[^}]*#[^}]*\}\s*$")
+LINK = re.compile(r"(!?\[[^\]]*\])\((?P<target>[^)\s]+)\)")
+EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+
+# TensorFlow's C++ logging reaches the kernel's stderr; it is noise in a notebook.
+TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWE]\d{4} )")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+# --- page -> notebook ----------------------------------------------------------------
+
+def _flatten_containers(lines: list[str]) -> list[str]:
+    """Admonitions and content tabs become a bold title followed by their body, dedented:
+    Jupyter's Markdown has neither, and code inside them must become code cells."""
+    out, stack = [], []  # stack: indents of the open containers
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if line.strip():
+            while stack and indent <= stack[-1]:
+                stack.pop()
+        depth = 4 * len(stack)
+        text = line[depth:] if line[:depth].strip() == "" else line.lstrip()
+        header = ADMONITION.match(text) or TAB.match(text)
+        if header:
+            title = header.group("title")
+            out.append(f"**{title}**" if title else "")
+            out.append("")
+            stack.append(indent)
+        else:
+            out.append(text)
+    return out
+
+
+def _rewrite_links(line: str, page_url: str, source_dir: str, site_url: str | None) -> str:
+    """Links and images written relative to the page's Markdown file, made to work from
+    the notebook: absolute URLs of the published site (a downloaded or Colab notebook), or
+    URLs relative to the page's address (a notebook rendered on the site itself)."""
+    def replace(m: re.Match) -> str:
+        target = m.group("target")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            return m.group(0)
+        path, _, anchor = target.partition("#")
+        if path.endswith(".md"):
+            path = path[:-3]
+            path = path[:-5] if path.endswith("index") else path + "/"
+        # Markdown links are relative to the folder of the source file (its site path).
+        absolute = posixpath.normpath(posixpath.join(source_dir, path)) + ("/" if path.endswith("/") else "")
+        url = (site_url.rstrip("/") + absolute) if site_url else posixpath.relpath(absolute, "/" + page_url) + (
+            "/" if absolute.endswith("/") else "")
+        return f"{m.group(1)}({url}{'#' + anchor if anchor else ''})"
+    return LINK.sub(replace, line)
+
+
+def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
+                     absolute_links: bool = True) -> nbformat.NotebookNode:
+    """The notebook of a page; `header` (Markdown) becomes its first cell. Links point at
+    the published site, or stay relative for a notebook shown on the site itself."""
+    expanded = expand.expand(page, site)
+    lang, *rest = page.resolve().relative_to(site.docs_dir).parts
+    relative = "/".join(rest)
+    stem = relative[:-3]
+    page_url = ("" if lang == site.default_language else f"{lang}/") + (
+        "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/"))
+    site_url = site.raw.get("site_url", "/") if absolute_links else None
+    prefix = "" if lang == site.default_language else f"/{lang}"
+    source_dir = posixpath.normpath(f"{prefix}/{posixpath.dirname(relative)}")
+    text = FRONT_MATTER.sub("", expanded.text, count=1)
+    text = COMMENT.sub(lambda m: EXPECTED_OUTPUT if m.group(0) == EXPECTED_OUTPUT else "", text)
+    lines = _flatten_containers(text.splitlines())
+
+    cells: list = []
+    markdown: list[str] = [header, ""] if header else []
+    skip_output = False
+    index = 0
+
+    def flush():
+        body = "\n".join(markdown).strip("\n")
+        if body.strip():
+            cells.append(nbformat.v4.new_markdown_cell(body))
+        markdown.clear()
+
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == EXPECTED_OUTPUT:
+            skip_output = True
+            index += 1
+            continue
+        fence = FENCE.match(line)
+        if fence:
+            mark, info = fence.group("mark"), fence.group("info").strip()
+            end = index + 1
+            while end < len(lines) and not (lines[end].startswith(mark[0] * len(mark)) and not lines[end].strip(mark[0]).strip()):
+                end += 1
+            body = lines[index + 1:end]
+            if skip_output:
+                skip_output = False
+            elif info == "python":
+                flush()
+                cells.append(nbformat.v4.new_code_cell("\n".join(body) + "\n"))
+            else:
+                markdown.extend(lines[index:end + 1])
+            index = end + 1
+            continue
+        if line.strip():
+            skip_output = False
+        if line.startswith("#") and (anchor := ATTRIBUTES.search(line)):
+            # Keep the page's anchor, so links to a section of this page still work.
+            explicit = re.search(r"#([\w-]+)", anchor.group(0))
+            line = line[:anchor.start()] + (f' <a id="{explicit.group(1)}"></a>' if explicit else "")
+        markdown.append(_rewrite_links(line, page_url, source_dir, site_url))
+        index += 1
+    flush()
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata.update({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    return notebook
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+# --- execution -------------------------------------------------------------------------
+
+def cache_dir(root: Path) -> Path:
+    configured = os.environ.get("KERAS_HOOKS_NOTEBOOK_CACHE")
+    return Path(configured) if configured else root / ".cache" / "notebooks"
+
+
+def _key(codes: list[str], root: Path) -> str:
+    digest = hashlib.sha256()
+    requirements = root / "requirements.txt"
+    digest.update(requirements.read_bytes() if requirements.exists() else b"")
+    for code in codes:
+        digest.update(b"\0" + code.encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
+def _clean(outputs: list) -> list:
+    kept = []
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            lines = [l for l in output["text"].splitlines(True) if not TF_NOISE.match(l)]
+            if not "".join(lines).strip():
+                continue
+            output = copy.deepcopy(output)
+            output["text"] = "".join(lines)
+        kept.append(output)
+    return kept
+
+
+def _seconds(cell) -> float:
+    timing = cell.get("metadata", {}).get("execution", {})
+    try:
+        start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+        end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+    except KeyError:
+        return 0.0
+    return (end - start).total_seconds()
+
+
+def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
+    """Execute code cells in order in one fresh kernel; for each: outputs and seconds.
+    Cached by the code; concurrent callers with the same code wait for one run."""
+    folder = cache_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = _key(codes, root)
+    record = folder / f"{key}.json"
+    with open(folder / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            record.write_text(json.dumps(_execute(codes, timeout)), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
+def _execute(codes: list[str], timeout: int) -> list[dict]:
+    # The kernel imports Keras before the first cell (when the code uses it), so no cell
+    # is charged for TensorFlow's start-up.
+    uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
+    setup = nbformat.v4.new_code_cell("import keras, tensorflow" if uses_keras else "pass")
+    notebook = nbformat.v4.new_notebook(cells=[setup] + [nbformat.v4.new_code_cell(c) for c in codes])
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
+               TF_CPP_MIN_LOG_LEVEL="2")
+    with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                allow_errors=True, record_timing=True,
+                                resources={"metadata": {"path": workdir}})
+        client.execute(env=env)
+    return [{"outputs": _clean(cell.outputs), "seconds": _seconds(cell)} for cell in notebook.cells[1:]]
+
+
+def executed(notebook: nbformat.NotebookNode, root: Path) -> nbformat.NotebookNode:
+    """A copy of the notebook with the outputs of its (cached) execution."""
+    result = copy.deepcopy(notebook)
+    runs = iter(run_code(code_cells(notebook), root))
+    for count, cell in enumerate((c for c in result.cells if c.cell_type == "code"), start=1):
+        run = next(runs)
+        cell.outputs = [nbformat.from_dict(o) for o in run["outputs"]]
+        cell.execution_count = count
+    return result
+
+
+def stdout_and_error(outputs: list[dict]) -> tuple[str, str | None]:
+    """What a reader sees printed (stdout, then `Name: message` for an error) and the
+    error's traceback, from one cell's outputs."""
+    text, trace = "", None
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            text += output["text"]
+        elif output.get("output_type") == "error":
+            text += f"{output['ename']}: {output['evalue']}\n" if output["evalue"] else f"{output['ename']}\n"
+            trace = ANSI.sub("", "\n".join(output.get("traceback", [])))
+    return text, trace
