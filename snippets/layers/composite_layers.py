@@ -35,7 +35,7 @@ print([tuple(w.shape) for w in lazy.weights])  # (2)!
 
 # --8<-- [start:lazy_reload]
 model = keras.Sequential([keras.Input(shape=(3,)), LazyBlock(4, name="lazy")])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("lazy.keras")
 
 with warnings.catch_warnings(record=True) as caught:
@@ -43,7 +43,7 @@ with warnings.catch_warnings(record=True) as caught:
     restored = keras.models.load_model("lazy.keras", custom_objects={"LazyBlock": LazyBlock})
 for warning in caught:
     print(f"{warning.category.__name__}: {warning.message}")
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:lazy_reload]
 
 # --8<-- [start:lazy_build]
@@ -90,14 +90,14 @@ keras.utils.set_random_seed(1)
 model = keras.Sequential(
     [keras.Input(shape=(3,)), ResidualBlock(4), ResidualBlock(4), keras.layers.Dense(1)]
 )
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("residual.keras")
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     restored = keras.models.load_model("residual.keras")
 print("warnings:", [str(warning.message) for warning in caught])
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:residual_round_trip]
 
 # --8<-- [start:embedding_mask]
@@ -166,13 +166,13 @@ hidden = MaskedAverage()(hidden)
 score = keras.layers.Dense(1)(hidden)
 model = keras.Model(token_input, score)
 
-padded = model.predict(np.array([[4, 2, 9, 0, 0]]), verbose=0)
-unpadded = model.predict(np.array([[4, 2, 9]]), verbose=0)
+padded = model(np.array([[4, 2, 9, 0, 0]]))
+unpadded = model(np.array([[4, 2, 9]]))
 print("same score with and without padding:", np.allclose(padded, unpadded))
 
 model.save("masking.keras")
 restored = keras.models.load_model("masking.keras")
-print(np.allclose(model.predict(tokens, verbose=0), restored.predict(tokens, verbose=0)))
+print(np.allclose(model(tokens), restored(tokens)))
 # --8<-- [end:masking_model]
 
 # --8<-- [start:masking_layer]

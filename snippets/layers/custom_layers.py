@@ -23,13 +23,13 @@ print("weights:", len(center.weights))
 
 # --8<-- [start:center_custom_objects]
 model = keras.Sequential([keras.Input(shape=(3,)), CenterFeatures()])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("center.keras")
 
 restored = keras.models.load_model(
     "center.keras", custom_objects={"CenterFeatures": CenterFeatures}  # (1)!
 )
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:center_custom_objects]
 
 try:
@@ -60,12 +60,12 @@ print(soft_clip.get_config()["limit"])
 
 # --8<-- [start:soft_clip_round_trip]
 model = keras.Sequential([keras.Input(shape=(3,)), SoftClip(limit=2.0)])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("soft_clip.keras")
 
 restored = keras.models.load_model("soft_clip.keras")
 print(restored.layers[0].limit)
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:soft_clip_round_trip]
 
 # --8<-- [start:auto_config]
@@ -81,11 +81,11 @@ class Scale(keras.layers.Layer):
 print(Scale(factor=3.0).get_config()["factor"])  # (1)!
 
 model = keras.Sequential([keras.Input(shape=(3,)), Scale(factor=3.0)])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("scale.keras")
 
 restored = keras.models.load_model("scale.keras", custom_objects={"Scale": Scale})
-print(restored.layers[0].factor, np.allclose(before, restored.predict(x, verbose=0)))
+print(restored.layers[0].factor, np.allclose(before, restored(x)))
 # --8<-- [end:auto_config]
 
 # --8<-- [start:forgotten_argument]
@@ -95,14 +95,14 @@ class ForgetfulScale(Scale):
 
 
 model = keras.Sequential([keras.Input(shape=(3,)), ForgetfulScale(factor=3.0)])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("forgetful.keras")
 
 restored = keras.models.load_model(
     "forgetful.keras", custom_objects={"ForgetfulScale": ForgetfulScale}
 )
 print(restored.layers[0].factor)
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:forgotten_argument]
 
 try:
@@ -161,12 +161,12 @@ print("compute_output_shape:", linear.compute_output_shape((None, 3)))
 # --8<-- [start:linear_round_trip]
 keras.utils.set_random_seed(7)
 model = keras.Sequential([keras.Input(shape=(3,)), Linear(4), Linear(1)])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("linear.keras")
 
 restored = keras.models.load_model("linear.keras")
 print([tuple(w.shape) for w in restored.weights])
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:linear_round_trip]
 
 
@@ -208,11 +208,11 @@ first_input = keras.Input(shape=(2,))
 second_input = keras.Input(shape=(2,))
 total, difference = SumAndDifference()([first_input, second_input])
 model = keras.Model([first_input, second_input], [total, difference])
-before = model.predict([a, b], verbose=0)
+before = model([a, b])
 model.save("sum_and_difference.keras")
 
 restored = keras.models.load_model("sum_and_difference.keras")
-after = restored.predict([a, b], verbose=0)
+after = restored([a, b])
 print(len(after), [np.allclose(x_before, x_after) for x_before, x_after in zip(before, after)])
 # --8<-- [end:sum_and_difference_model]
 
@@ -262,10 +262,10 @@ print("training=False matches predict:", np.allclose(model(x, training=False), p
 # --8<-- [end:training_noise_model]
 
 # --8<-- [start:training_noise_round_trip]
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("training_noise.keras")
 
 restored = keras.models.load_model("training_noise.keras")
 print(restored.layers[0].stddev, restored.layers[0].seed)
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:training_noise_round_trip]

@@ -34,7 +34,7 @@ tf_model = keras.Sequential(
         keras.layers.Lambda(lambda t: tf.exp(t)),  # (1)!
     ]
 )
-before = tf_model.predict(x, verbose=0)
+before = keras.ops.convert_to_numpy(tf_model(x))
 print(np.round(before, 4))
 tf_model.save("lambda_tf.keras")  # (2)!
 # --8<-- [end:tf_model]
@@ -53,7 +53,7 @@ print(type(unsafe).__name__, len(unsafe.layers))
 
 try:
     # --8<-- [start:name_error]
-    unsafe.predict(x, verbose=0)
+    unsafe(x)
     # --8<-- [end:name_error]
 except NameError as error:
     print(f"{type(error).__name__}: {error}")
@@ -77,11 +77,11 @@ inputs = keras.Input(shape=(3,))
 hidden = keras.layers.Dense(2)(inputs)
 outputs = keras.ops.exp(hidden)  # (1)!
 ops_model = keras.Model(inputs, outputs)
-before = ops_model.predict(x, verbose=0)
+before = ops_model(x)
 ops_model.save("ops.keras")
 
 restored = keras.models.load_model("ops.keras")  # (2)!
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:ops_model]
 
 # --8<-- [start:registered_function]
@@ -95,11 +95,11 @@ model = keras.Sequential(
     [keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Lambda(soft_cap)]
 )
 print(model.layers[-1].get_config()["function"]["config"])  # (1)!
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("soft_cap.keras")
 
 restored = keras.models.load_model("soft_cap.keras")
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:registered_function]
 
 # --8<-- [start:plain_function]
@@ -110,11 +110,11 @@ def halve(t):
 model = keras.Sequential(
     [keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Lambda(halve)]
 )
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("halve.keras")
 
 restored = keras.models.load_model("halve.keras", custom_objects={"halve": halve})
-print(np.allclose(before, restored.predict(x, verbose=0)))
+print(np.allclose(before, restored(x)))
 # --8<-- [end:plain_function]
 
 try:
@@ -133,12 +133,12 @@ class Exp(keras.layers.Layer):
 
 keras.utils.set_random_seed(0)
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2), Exp()])
-before = model.predict(x, verbose=0)
+before = model(x)
 model.save("exp_layer.keras")
 
 restored = keras.models.load_model("exp_layer.keras")
-print(np.allclose(before, restored.predict(x, verbose=0)))
-print(np.allclose(before, tf_model.predict(x, verbose=0)))  # (1)!
+print(np.allclose(before, restored(x)))
+print(np.allclose(before, tf_model(x)))  # (1)!
 # --8<-- [end:exp_layer]
 
 try:
