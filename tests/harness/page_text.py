@@ -12,7 +12,7 @@ IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # replaced by its alt text, which
 # Markup removed before prose checks, in this order.
 _NOT_PROSE = [
     re.compile(r"<!--.*?-->"),                       # comments, test markers
-    re.compile(r"`[^`]*`"),                          # inline code
+    re.compile(r"(`+).+?\1"),                        # inline code, also ``with `backticks` inside``
     re.compile(r"\]\([^)]*\)"),                      # link targets
     re.compile(r"\{[^}]*#[^}]*\}"),                  # attribute lists such as { #anchor }
     re.compile(r"<[^>]+>"),                          # HTML tags
