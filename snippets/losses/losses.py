@@ -9,8 +9,6 @@ Run it as a script: python snippets/losses/losses.py
 import numpy as np
 import tensorflow as tf
 import keras
-
-tf.get_logger().setLevel("ERROR")  # (1)!
 # --8<-- [end:imports]
 
 # --8<-- [start:function]
