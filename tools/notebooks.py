@@ -44,6 +44,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Run before a page's first cell (not part of the notebook). In a kernel TensorFlow logs
 # to stdout; in a script it logs to stderr. Outputs on the pages are what scripts print.
 SETUP = """\
+get_ipython().run_line_magic("xmode", "Plain")  # IPython's rich tracebacks of Keras errors take seconds
 import sys
 import keras
 import tensorflow as tf
@@ -224,7 +225,7 @@ def _execute(codes: list[str], timeout: int) -> list[dict]:
     # The kernel imports Keras before the first cell (when the code uses it), so no cell
     # is charged for TensorFlow's start-up.
     uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
-    setup = nbformat.v4.new_code_cell(SETUP if uses_keras else "pass")
+    setup = nbformat.v4.new_code_cell(SETUP if uses_keras else 'get_ipython().run_line_magic("xmode", "Plain")')
     notebook = nbformat.v4.new_notebook(cells=[setup] + [nbformat.v4.new_code_cell(c) for c in codes])
     env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
                TF_CPP_MIN_LOG_LEVEL="2")
