@@ -5,8 +5,11 @@ Run it as a script: python snippets/callbacks/callbacks.py
 """
 
 # --8<-- [start:imports]
+import logging
 import numpy as np
 import keras
+
+logging.getLogger("tensorflow").setLevel(logging.ERROR)  # (1)!
 # --8<-- [end:imports]
 
 # --8<-- [start:data]

@@ -8,10 +8,13 @@ Run it as a script: python snippets/optimizers/schedules.py
 from warmup_cosine import WarmupCosine  # the class the page shows (warmup_cosine.py)
 
 # --8<-- [start:imports]
+import logging
 import warnings
 
 import numpy as np
 import keras
+
+logging.getLogger("tensorflow").setLevel(logging.ERROR)  # (1)!
 # --8<-- [end:imports]
 
 # --8<-- [start:values]
