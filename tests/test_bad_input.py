@@ -324,3 +324,10 @@ def test_code_annotation_without_explanation(project):
         "docs/en/circle.md:9: the block has 1 code annotation(s) but the list after it explains 0"]
     write(page, PAGE.replace("```\n\n<!--pytest-codeblocks", "```\n\n1. Area of a circle.\n\n<!--pytest-codeblocks"))
     assert parity.annotation_problems(page, project) == []
+
+
+def test_link_whose_text_wraps_is_still_compared(project):
+    en = write(project.docs_dir / "en/circle.md", PAGE + "\nSee [the area of\nthe circle](#the-area).\n")
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES + "\nMira el área del círculo.\n")
+    assert parity.compare_structure(en, es, project) == [
+        "docs/es/circle.md: missing the link to #the-area of docs/en/circle.md:18"]

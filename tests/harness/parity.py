@@ -97,17 +97,27 @@ def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[st
 
 
 def structure(path: Path) -> dict[str, list[tuple[int, str]]]:
-    """Admonition types, internal link targets and images of a page, with their lines."""
+    """Admonition types, internal link targets and images of a page, with their lines.
+    Links are found in the page's text as a whole: a link text may wrap across lines."""
     found: dict[str, list[tuple[int, str]]] = {"admonition": [], "link": [], "image": []}
-    for number, line in markdown_lines(path):
+    numbered = list(markdown_lines(path))
+    for number, line in numbered:
         if m := ADMONITION.match(line):
             found["admonition"].append((number, f"{m.group('kind')} {m.group('type')}"))
-        for m in LINK.finditer(line):
-            target = m.group("target") or m.group("href")
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # internal: no scheme
-                found["link"].append((number, target))
-        for m in IMAGE.finditer(line):
-            found["image"].append((number, m.group("src")))
+    text, starts = "", []
+    for number, line in numbered:
+        starts.append((len(text), number))
+        text += line + "\n"
+
+    def line_of(offset: int) -> int:
+        return max(n for start, n in starts if start <= offset)
+
+    for m in LINK.finditer(text):
+        target = m.group("target") or m.group("href")
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # internal: no scheme
+            found["link"].append((line_of(m.start()), target))
+    for m in IMAGE.finditer(text):
+        found["image"].append((line_of(m.start()), m.group("src")))
     return found
 
 
