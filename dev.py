@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import venv
 from pathlib import Path
@@ -76,8 +75,6 @@ def serve(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     start = time.monotonic()
-    # A fresh notebook cache: every example runs in this test run, once per distinct code.
-    os.environ["KERAS_HOOKS_NOTEBOOK_CACHE"] = tempfile.mkdtemp(prefix="keras-hooks-notebooks-")
     # Pages of one topic stay on one worker (xdist_group), so each page runs once for
     # both languages; two or more workers pay TensorFlow's import in parallel.
     code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra])

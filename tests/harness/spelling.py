@@ -65,7 +65,7 @@ def page_problems(page: Path, shown: str, dictionary: str, words: list[str]) -> 
 def codespell(paths: list[Path], root: Path) -> list[str]:
     """English misspellings in pages and code, as path:line: wrong ==> right."""
     ignore = root / "spelling" / "en-codespell-ignore.txt"
-    args = [sys.executable, "-m", "codespell_lib", "--quiet-level", "2", "--skip", "node_modules,*.svg,*.ipynb"]
+    args = [sys.executable, "-m", "codespell_lib", "--quiet-level", "2", "--skip", "node_modules,package-lock.json,*.svg,*.ipynb"]
     if ignore.exists():
         args += ["--ignore-words", str(ignore)]
     result = subprocess.run(args + [str(p) for p in paths], cwd=root, capture_output=True, text=True)
