@@ -20,7 +20,6 @@ import os
 import posixpath
 import re
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -41,10 +40,24 @@ EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
 TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWE]\d{4} )")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# Run before a page's first cell (not part of the notebook). In a kernel TensorFlow logs
-# to stdout; in a script it logs to stderr. Outputs on the pages are what scripts print.
+# Run before a page's first cell (not part of the notebook). Each cell's CPU time is
+# recorded (a busy machine does not make a block look slow), tracebacks are plain (IPython's
+# rich ones of Keras errors take seconds), and TensorFlow logs to stderr as in a script: in a
+# kernel it logs to stdout, and outputs on the pages are what scripts print.
+SETUP_TIMING = """\
+import time as _kh_time
+_kh_cpu = []
+def _kh_start(*_):
+    _kh_cpu.append(-_kh_time.process_time())
+def _kh_stop(*_):
+    if _kh_cpu:
+        _kh_cpu[-1] += _kh_time.process_time()
+get_ipython().events.register("pre_run_cell", _kh_start)
+get_ipython().events.register("post_run_cell", _kh_stop)
+get_ipython().run_line_magic("xmode", "Plain")
+"""
+READ_TIMING = "import json as _kh_json; print(_kh_json.dumps(_kh_cpu))"
 SETUP = """\
-get_ipython().run_line_magic("xmode", "Plain")  # IPython's rich tracebacks of Keras errors take seconds
 import sys
 import keras
 import tensorflow as tf
@@ -197,16 +210,6 @@ def _clean(outputs: list) -> list:
     return kept
 
 
-def _seconds(cell) -> float:
-    timing = cell.get("metadata", {}).get("execution", {})
-    try:
-        start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
-        end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-    except KeyError:
-        return 0.0
-    return (end - start).total_seconds()
-
-
 def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
     """Execute code cells in order in one fresh kernel; for each: outputs and seconds.
     Cached by the code; concurrent callers with the same code wait for one run."""
@@ -223,18 +226,25 @@ def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
 
 def _execute(codes: list[str], timeout: int) -> list[dict]:
     # The kernel imports Keras before the first cell (when the code uses it), so no cell
-    # is charged for TensorFlow's start-up.
+    # is charged for TensorFlow's start-up; the last cell reads the cells' CPU times.
     uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
-    setup = nbformat.v4.new_code_cell(SETUP if uses_keras else 'get_ipython().run_line_magic("xmode", "Plain")')
-    notebook = nbformat.v4.new_notebook(cells=[setup] + [nbformat.v4.new_code_cell(c) for c in codes])
-    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
-               TF_CPP_MIN_LOG_LEVEL="2")
+    cells = [SETUP_TIMING + (SETUP if uses_keras else ""), *codes, READ_TIMING]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    env = dict(os.environ,
+               MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
+               TF_CPP_MIN_LOG_LEVEL="2",
+               # One core per page, as the examples promise, and no fight between pages
+               # running side by side.
+               TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
     with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                allow_errors=True, record_timing=True,
-                                resources={"metadata": {"path": workdir}})
+                                allow_errors=True, resources={"metadata": {"path": workdir}})
         client.execute(env=env)
-    return [{"outputs": _clean(cell.outputs), "seconds": _seconds(cell)} for cell in notebook.cells[1:]]
+    timing = notebook.cells[-1].outputs
+    seconds = json.loads(timing[0]["text"]) if timing and timing[0].get("name") == "stdout" else []
+    # Timing starts after the setup cell: seconds[i] belongs to code cell i.
+    return [{"outputs": _clean(cell.outputs), "seconds": seconds[i] if i < len(seconds) else 0.0}
+            for i, cell in enumerate(notebook.cells[1:-1])]
 
 
 def executed(notebook: nbformat.NotebookNode, root: Path) -> nbformat.NotebookNode:
