@@ -1,0 +1,94 @@
+"""Chromium for the browser tests (tests/test_browser.py) and the audit (tools/audit.py).
+
+The browser is the system's Chromium (Debian: /usr/bin/chromium; elsewhere set CHROMIUM to
+a Chromium or Chrome binary): nothing here downloads one. A page visit records everything
+that went wrong while it loaded, so a test can assert that nothing did.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+# Headless, and quiet on a closed network: without the last four, Chromium keeps trying
+# to reach Google's services (as root it needs --no-sandbox).
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> tuple[str | None, str]:
+    """(path of an executable Chromium or None, where it was looked for)."""
+    wanted = os.environ.get("CHROMIUM") or DEFAULT_CHROMIUM
+    where = f"CHROMIUM={wanted}" if os.environ.get("CHROMIUM") else wanted
+    path = wanted if os.sep in wanted else shutil.which(wanted)
+    if path and Path(path).is_file() and os.access(path, os.X_OK):
+        return path, where
+    return None, where
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@dataclass
+class Visit:
+    """What a page did while it was open: every request, and every problem."""
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> "Visit":
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: HTTP {r.status}"))
+        return self
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob", "about")
+                and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin]
+
+    def problems(self, expected_status: set[str] = frozenset()) -> list[str]:
+        """Everything that went wrong; `expected_status` lists URLs allowed to answer 4xx
+        (the missing page a 404 test asks for, and the console line the browser logs for it)."""
+        failed = [f for f in self.failed if f.rsplit(": HTTP", 1)[0] not in expected_status]
+        console = [c for c in self.console_errors
+                   if not (expected_status and "status of 404" in c
+                           and any(url in c for url in expected_status))]
+        return ([f"request to another host: {u}" for u in self.foreign_requests()]
+                + [f"failed request: {f}" for f in failed]
+                + [f"console error: {c}" for c in console]
+                + [f"uncaught error: {e}" for e in self.page_errors])
+
+
+# True once Material's search worker has loaded the index and the language stemmers: the
+# last requests a page makes on its own. Pages without Material's search have nothing to wait for.
+_SETTLED = """() => {
+  const config = document.getElementById("__config");
+  const meta = document.querySelector(".md-search-result__meta");
+  if (!config || !meta) return true;
+  return meta.textContent.trim() === JSON.parse(config.textContent).translations["search.result.placeholder"];
+}"""
+
+
+def settle(page, timeout: float = 20_000) -> None:
+    """Wait until the loaded page (and Material's search worker) has stopped fetching."""
+    page.wait_for_load_state("load", timeout=timeout)
+    page.wait_for_function(_SETTLED, timeout=timeout)
+
+
+def open_page(page, url: str, timeout: float = 20_000):
+    """Go to `url` and wait until it has settled; the response of the navigation."""
+    response = page.goto(url, wait_until="load", timeout=timeout)
+    settle(page, timeout)
+    return response

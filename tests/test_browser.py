@@ -1,0 +1,537 @@
+"""The site as readers use it, in a real browser (the system's Chromium, driven by
+Playwright) against the built site served the way GitHub Pages serves it.
+
+Over every page of both languages: it loads with no console error, no failed request and no
+request to another host; the language menu leads to the same page in the other language;
+axe-core finds no serious or critical accessibility problem, <html lang> is right and every
+image has an alt text. On chosen pages: search ranks the page's own language first, the copy
+button copies exactly the code, code annotations open, the colour-scheme toggle works, and a
+missing page answers in the visitor's language. The last section shows each check failing on
+a deliberately broken input.
+
+One browser per xdist worker; a fresh context (profile) for each test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.harness import browser as chromium
+from tests.harness.serve import serve
+from tests.test_site import DEFAULT, LANGS, PAGES, SITE, page_url
+
+sync_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+ANNOTATED = "concepts/losses-vs-metrics.md"  # a page with code annotations (DESIGN.md)
+SEARCHES = {"en": "streaming metric", "es": "métrica en streaming"}
+IDS = [f"docs/{l}/{p}" for l, p in PAGES]
+
+
+def path_of(lang: str, page: str) -> str:
+    """URL path a reader sees: /es/concepts/x/."""
+    return "/" + page_url(lang, page).removesuffix("index.html")
+
+
+def homes() -> dict[str, str]:
+    return {lang: ("/" if lang == DEFAULT else f"/{lang}/") for lang in LANGS}
+
+
+def language_of(path: str) -> str:
+    """The language of a site path: the longest language home it starts with."""
+    return max((l for l, h in homes().items() if path.startswith(h)), key=lambda l: len(homes()[l]))
+
+
+def language_texts(lang: str) -> dict:
+    if lang == DEFAULT:
+        return SITE.raw["extra"]
+    return {**SITE.raw["extra"], **next(l for l in SITE._i18n()["languages"] if l["locale"] == lang).get("extra", {})}
+
+
+# --- Fixtures: one browser and one server per worker, a fresh context per test ----------
+
+
+def require_chromium() -> str:
+    """Chromium's path; without one, skip locally (one reason for all) and fail in CI."""
+    path, where = chromium.chromium()
+    if path is None:
+        reason = (f"browser tests need Chromium: none at {where} "
+                  "(install Debian's chromium, or set CHROMIUM to a Chromium/Chrome binary)")
+        if chromium.in_ci():
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    return require_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    # Playwright gives every launch a fresh, empty profile (user-data-dir) of its own.
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=chromium.FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    with serve(site.path) as url:
+        yield url.rstrip("/")
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(permissions=["clipboard-read", "clipboard-write"],
+                              viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def tab(context, base_url):
+    """A page, and the record of everything it did (requests, errors)."""
+    page = context.new_page()
+    return page, chromium.Visit(origin=base_url).attach(page)
+
+
+# --- Checks, shared by the site tests and the failure cases ---------------------------------
+
+
+def switch_language(page, lang: str) -> str:
+    """Open the language menu, click `lang`, return the path the browser ends on."""
+    page.locator(".md-header .md-select").first.hover()
+    link = page.locator(f'.md-header a.md-select__link[hreflang="{lang}"]').first
+    with page.expect_navigation():
+        link.click()
+    chromium.settle(page)  # the new page's own requests are recorded too
+    return urlsplit(page.url).path
+
+
+CODE = ".md-typeset pre > code"
+ONLY_CONTRAST = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}
+# axe's colour-contrast rule dominates its run time, and code blocks hold thousands of
+# highlighted tokens whose contrast depends only on their class (and on a highlighted line).
+# It checks one token per kind; every other rule, and contrast elsewhere, sees the whole page.
+_SAMPLE_CODE = """selector => {
+  const seen = new Set();
+  for (const element of document.querySelectorAll(`${selector}, ${selector} *`)) {
+    if (!element.textContent.trim()) continue;
+    const kind = `${element.tagName}.${element.className}|${element.closest(".hll") ? "hll" : ""}`;
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    element.setAttribute("data-axe-sample", "");
+  }
+  return seen.size;
+}"""
+
+
+def axe_violations(page, axe: Axe) -> list[dict]:
+    samples = page.evaluate(_SAMPLE_CODE, CODE)
+    runs = [axe.run(page, options={"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}),
+            axe.run(page, context={"exclude": [[CODE]]}, options=ONLY_CONTRAST)]
+    if samples:
+        runs.append(axe.run(page, context={"include": [["[data-axe-sample]"]]}, options=ONLY_CONTRAST))
+    return [violation for run in runs for violation in run.response["violations"]]
+
+
+def accessibility_problems(page, lang: str, axe=Axe()) -> list[str]:
+    problems = []
+    found = page.evaluate("document.documentElement.lang")
+    if found != lang:
+        problems.append(f"<html lang> is {found!r}, not {lang!r}")
+    no_alt = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))")
+    problems += [f"<img src={src!r}> has no alt text" for src in no_alt]
+    for violation in axe_violations(page, axe):
+        if violation["impact"] in ("serious", "critical"):
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+            problems.append(f"axe {violation['impact']} {violation['id']}: {violation['help']} "
+                            f"({len(targets)}x: {', '.join(targets[:4])})")
+    return problems
+
+
+def search(page, query: str) -> list[str]:
+    """Type `query` in the search box; the path of each result (page level), in order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_timeout(300)  # let the last keystroke's results replace the earlier ones
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link",
+                                      "links => links.map(a => a.href)")
+    return [urlsplit(h).path for h in hrefs]
+
+
+def order_problems(paths: list[str], lang: str) -> list[str]:
+    langs = [language_of(p) for p in paths]
+    if lang not in langs:
+        return [f"no {lang} result among {paths}"]
+    first_other = next((i for i, l in enumerate(langs) if l != lang), len(langs))
+    late = [p for p, l in zip(paths[first_other:], langs[first_other:]) if l == lang]
+    return [f"{lang} result {p} comes after a result in another language: {paths}" for p in late]
+
+
+ANNOTATION_MARKER = re.compile(r"[ \t]*#\s*\(\d+\)!?")
+
+
+def code_as_copied(text: str) -> str:
+    """What the copy button should put in the clipboard for the text of a static <code>
+    block: the code without annotation markers, trailing spaces or a trailing newline."""
+    return "\n".join(ANNOTATION_MARKER.sub("", line).rstrip() for line in text.split("\n")).rstrip()
+
+
+PROMPTS = re.compile(r"^(\$ |>>> |\.\.\. |In \[\d+\]: )", re.MULTILINE)
+
+
+# A block in a collapsed <details> or in an unselected content tab is hidden: open the
+# details and select the tab first, as a reader would.
+_REVEAL = """element => {
+  for (let details = element.closest("details"); details; details = details.parentElement.closest("details")) {
+    if (!details.open) details.querySelector(":scope > summary").click();
+  }
+  const block = element.closest(".tabbed-block");
+  if (!block) return;
+  const index = [...block.parentElement.children].indexOf(block);
+  block.closest(".tabbed-set").querySelectorAll(":scope > .tabbed-labels > label")[index].click();
+}"""
+
+
+def copy_problems(page, static_html: str) -> list[str]:
+    """Click the copy button of every code block; compare with the block's static code
+    (Material numbers blocks in the browser, so static and live blocks pair up by order)."""
+    problems = []
+    selector = ".md-content article .highlight pre > code"
+    static = BeautifulSoup(static_html, "html.parser").select(selector)
+    live = page.locator(selector)
+    if live.count() != len(static):
+        return [f"{live.count()} code blocks in the browser, {len(static)} in the HTML"]
+    copied_any = False
+    for index, code in enumerate(static):
+        block = live.nth(index).locator("xpath=ancestor::div[contains(@class, 'highlight')][1]")
+        button = block.locator("button[data-md-type=copy]")
+        if button.count() == 0:
+            continue
+        block.evaluate(_REVEAL)
+        block.scroll_into_view_if_needed()
+        block.hover()
+        button.first.click()
+        copied_any = True
+        copied = page.evaluate("navigator.clipboard.readText()")
+        wanted = code_as_copied(code.get_text())
+        if copied != wanted:
+            problems.append(f"block {index + 1}: copied {copied[:300]!r}\n  instead of {wanted[:300]!r}")
+        if ANNOTATION_MARKER.search(copied) or PROMPTS.search(copied):
+            problems.append(f"block {index + 1}: the clipboard holds an annotation marker or a prompt: {copied[:300]!r}")
+    if not copied_any:
+        problems.append("no code block with a copy button")
+    return problems
+
+
+def annotation_problems(page) -> list[str]:
+    markers = page.locator(".md-content .md-annotation")
+    if markers.count() == 0:
+        return ["no code annotation on the page"]
+    problems = []
+    for index in range(markers.count()):
+        marker = markers.nth(index)
+        marker.scroll_into_view_if_needed()
+        marker.click()
+        tooltip = marker.locator(".md-tooltip")
+        try:
+            tooltip.wait_for(state="visible", timeout=3_000)
+        except sync_api.TimeoutError:
+            problems.append(f"annotation {index + 1} did not open when clicked")
+            continue
+        if not tooltip.inner_text().strip():
+            problems.append(f"annotation {index + 1} opened empty")
+        page.keyboard.press("Escape")
+        page.mouse.click(5, 400)  # focus elsewhere: the tooltip closes
+    return problems
+
+
+def scheme_toggle_problems(page) -> list[str]:
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    seen = [scheme()]
+    for _ in range(2):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.wait_for_timeout(100)
+        seen.append(scheme())
+    if not (seen[0] != seen[1] and seen[2] == seen[0] and set(seen) == {"default", "slate"}):
+        return [f"data-md-color-scheme went {' -> '.join(map(str, seen))}, not default <-> slate"]
+    return []
+
+
+def not_found_problems(page, base: str, lang: str, texts: dict) -> list[str]:
+    missing = f"{homes()[lang]}does-not-exist/"
+    response = page.goto(base + missing, wait_until="load")
+    if lang != DEFAULT:  # the root 404 page sends the visitor on to the language's 404 page
+        try:
+            page.wait_for_url(re.compile(r".*/404\.html$"), timeout=5_000)
+        except sync_api.TimeoutError:
+            pass  # reported below: the page is not in the visitor's language
+    chromium.settle(page)
+    problems = []
+    if response is None or response.status != 404:
+        problems.append(f"GET {missing} answered {response and response.status}, not 404")
+    found = page.evaluate("document.documentElement.lang")
+    title = page.locator("h1").first.inner_text().strip().rstrip("¶").strip()
+    if found != lang or title != texts["title"]:
+        problems.append(f"GET {missing} ended on {urlsplit(page.url).path} in {found!r} saying "
+                        f"{title!r}, not the {lang} page {texts['title']!r}")
+    return problems
+
+
+# --- The site, every page -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=IDS)
+def test_page_loads_cleanly_and_its_language_menu_leads_to_the_same_page(tab, base_url, lang, page):
+    browser_page, visit = tab
+    menu = []
+    for other in LANGS:
+        if other != lang:
+            chromium.open_page(browser_page, base_url + path_of(lang, page))
+            landed = switch_language(browser_page, other)
+            if landed != path_of(other, page):
+                menu.append(f"the {other} entry of the language menu leads to {landed}, not {path_of(other, page)}")
+    problems = list(dict.fromkeys(visit.problems())) + menu
+    assert not problems, f"docs/{lang}/{page}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=IDS)
+def test_page_is_accessible(tab, base_url, lang, page):
+    browser_page, _ = tab
+    chromium.open_page(browser_page, base_url + path_of(lang, page))
+    problems = accessibility_problems(browser_page, lang)
+    assert not problems, f"docs/{lang}/{page}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dark_scheme_is_accessible(browser, base_url, lang):
+    """The dark scheme on the pages with the most kinds of code tokens and text."""
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        problems = []
+        for doc in ("index.md", ANNOTATED):
+            chromium.open_page(page, base_url + path_of(lang, doc))
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+            problems += [f"{path_of(lang, doc)}: {p}" for p in accessibility_problems(page, lang)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# --- The site, one feature at a time ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_the_pages_own_language_first(tab, base_url, lang):
+    browser_page, visit = tab
+    chromium.open_page(browser_page, base_url + path_of(lang, ANNOTATED))
+    paths = search(browser_page, SEARCHES.get(lang, SEARCHES[DEFAULT]))
+    problems = order_problems(paths, lang) + visit.problems()
+    assert path_of(lang, ANNOTATED) in paths, f"{SEARCHES.get(lang)!r} does not find {path_of(lang, ANNOTATED)}: {paths}"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_copy_button_copies_exactly_the_code(tab, base_url, site, lang):
+    browser_page, visit = tab
+    chromium.open_page(browser_page, base_url + path_of(lang, ANNOTATED))
+    static = (site.path / page_url(lang, ANNOTATED)).read_text(encoding="utf-8")
+    problems = copy_problems(browser_page, static) + visit.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_annotations_open_when_clicked(tab, base_url, lang):
+    browser_page, visit = tab
+    chromium.open_page(browser_page, base_url + path_of(lang, ANNOTATED))
+    problems = annotation_problems(browser_page) + visit.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_colour_scheme_toggle(tab, base_url, lang):
+    browser_page, visit = tab
+    chromium.open_page(browser_page, base_url + path_of(lang, "index.md"))
+    problems = scheme_toggle_problems(browser_page) + visit.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_missing_page_answers_in_the_visitors_language(tab, base_url, lang):
+    browser_page, visit = tab
+    problems = not_found_problems(browser_page, base_url, lang, language_texts(lang)["not_found"])
+    missing = f"{base_url}{homes()[lang]}does-not-exist/"
+    # The root 404 page hands a translated section's visitor on with location.replace,
+    # which cancels the root page's own script and stylesheet loads (net::ERR_ABORTED).
+    problems += [p for p in visit.problems(expected_status={missing})
+                 if not (lang != DEFAULT and p.endswith("net::ERR_ABORTED"))]
+    assert not problems, "\n".join(problems)
+
+
+# --- Each check fails on a deliberately broken input ------------------------------------------
+
+
+def fixture_page(root: Path, relative: str, body: str, lang: str = "en", head: str = "") -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Fixture</title>'
+                    '<link rel="icon" href="data:,">'
+                    f"{head}</head><body>{textwrap.dedent(body)}</body></html>", encoding="utf-8")
+
+
+@pytest.fixture
+def fixture_site(tmp_path):
+    """A tiny static site of hand-written pages, served like the real one."""
+    (tmp_path / "pic.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/>")
+    fixture_page(tmp_path, "404.html", "<h1>Page not found</h1>")
+    fixture_page(tmp_path, "index.html", '<main><h1>Clean</h1><p>Text.</p><img src="pic.svg" alt="A square"></main>')
+    with serve(tmp_path) as url:
+        yield tmp_path, url.rstrip("/")
+
+
+def test_fixture_site_clean_page_has_no_problem(context, fixture_site):
+    root, url = fixture_site
+    page = context.new_page()
+    visit = chromium.Visit(origin=url).attach(page)
+    chromium.open_page(page, url + "/")
+    assert visit.problems() == []
+    assert accessibility_problems(page, "en") == []
+
+
+def test_third_party_request_console_error_and_failed_request_are_caught(context, fixture_site):
+    root, url = fixture_site
+    fixture_page(root, "bad/index.html", """
+        <main><h1>Bad</h1>
+        <script src="https://cdn.example.com/library.js"></script>
+        <img src="../missing.png" alt="Missing">
+        <script>console.error("broken widget"); undefined_function();</script></main>""")
+    page = context.new_page()
+    visit = chromium.Visit(origin=url).attach(page)
+    chromium.open_page(page, url + "/bad/")
+    problems = "\n".join(visit.problems())
+    assert "request to another host: https://cdn.example.com/library.js" in problems
+    assert "failed request: " + url + "/missing.png: HTTP 404" in problems
+    assert "console error: broken widget" in problems
+    assert "uncaught error: " in problems and "undefined_function" in problems
+
+
+def test_accessibility_check_catches_missing_alt_wrong_lang_and_low_contrast(context, fixture_site):
+    root, url = fixture_site
+    fixture_page(root, "es/bad/index.html", """
+        <main class="md-typeset"><h1>Mal</h1><img src="../../pic.svg">
+        <p style="color:#bbb;background:#fff">Texto casi invisible.</p>
+        <pre><code><span class="n">x</span> <span class="c1" style="color:#ccc"># casi invisible</span></code></pre>
+        </main>""", lang="en")
+    page = context.new_page()
+    chromium.open_page(page, url + "/es/bad/")
+    problems = "\n".join(accessibility_problems(page, "es"))
+    assert "<html lang> is 'en', not 'es'" in problems
+    assert "has no alt text" in problems and "axe critical image-alt" in problems
+    assert "axe serious color-contrast" in problems
+    assert re.search(r"color-contrast.*\.c1", problems), "the sampled code tokens are checked too"
+
+
+def test_language_menu_check_catches_a_link_to_another_page(context, fixture_site):
+    root, url = fixture_site
+    menu = '<header class="md-header"><div class="md-select"><a class="md-select__link" hreflang="es" href="/es/">Español</a></div></header>'
+    fixture_page(root, "guide/index.html", menu + "<main><h1>Guide</h1></main>")
+    fixture_page(root, "es/index.html", "<main><h1>Inicio</h1></main>", lang="es")
+    fixture_page(root, "es/guide/index.html", "<main><h1>Guía</h1></main>", lang="es")
+    page = context.new_page()
+    chromium.open_page(page, url + "/guide/")
+    assert switch_language(page, "es") == "/es/"  # the home page, not /es/guide/: the site test fails
+
+
+def test_not_found_check_catches_an_english_only_404(context, fixture_site):
+    root, url = fixture_site
+    problems = not_found_problems(context.new_page(), url, "es", {"title": "Página no encontrada"})
+    assert problems and "'Page not found', not the es page 'Página no encontrada'" in problems[-1]
+
+
+def test_search_order_check_fails_without_the_reordering_script(context, base_url):
+    """A crafted index where an English page outranks the Spanish one for a Spanish query:
+    with overrides/main.html's script the Spanish result comes first; without it, not."""
+    spanish, english = path_of("es", ANNOTATED), path_of(DEFAULT, ANNOTATED)
+    docs = [{"location": english.lstrip("/"), "title": "métrica streaming métrica streaming",
+             "text": "métrica streaming métrica streaming métrica streaming"},
+            {"location": spanish.lstrip("/"), "title": "Otra página", "text": "una métrica"}]
+
+    def crafted_index(route):  # the real index's configuration, these two documents
+        index = {**route.fetch().json(), "docs": docs}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(index))
+
+    def without_script(route):
+        html = route.fetch().text()
+        stripped = re.sub(r"<script>\s*// Search: Material builds ONE index.*?</script>", "", html, flags=re.S)
+        assert stripped != html, "the reordering script was not found in the page"
+        route.fulfill(status=200, content_type="text/html", body=stripped)
+
+    results = {}
+    for fixed in (True, False):
+        page = context.new_page()
+        page.route("**/search/search_index.json", crafted_index)
+        if not fixed:
+            page.route(f"**{spanish}", without_script)
+        chromium.open_page(page, base_url + spanish)
+        results[fixed] = search(page, "métrica streaming")
+        page.close()
+    assert order_problems(results[True], "es") == [], results[True]
+    assert results[False][0] == english and order_problems(results[False], "es"), results[False]
+
+
+def test_copy_check_catches_what_materials_own_copy_leaves_behind(tab, base_url, site):
+    """Without overrides/main.html's copy handler, lines that had an annotation marker end
+    in the spaces that stood before it: the check reports them."""
+    browser_page, _ = tab
+    browser_page.add_init_script("""document.addEventListener("copy", event => {
+        if (event.target instanceof HTMLTextAreaElement) event.stopImmediatePropagation();
+    }, true);""")
+    chromium.open_page(browser_page, base_url + path_of(DEFAULT, ANNOTATED))
+    static = (site.path / page_url(DEFAULT, ANNOTATED)).read_text(encoding="utf-8")
+    problems = copy_problems(browser_page, static)
+    assert any("instead of" in p and "huber,  \\n" in p for p in problems), problems
+    assert code_as_copied("x = 1  # (1)!\n$ y\n") == "x = 1\n$ y"
+    assert PROMPTS.search("x = 1\n$ pip install keras") and ANNOTATION_MARKER.search("x  # (2)!")
+
+
+def test_annotation_check_catches_annotations_that_do_not_open(tab, base_url):
+    browser_page, _ = tab
+    chromium.open_page(browser_page, base_url + path_of(DEFAULT, ANNOTATED))
+    browser_page.add_style_tag(content=".md-tooltip { display: none !important; }")
+    problems = annotation_problems(browser_page)
+    assert problems and all("did not open" in p for p in problems), problems
+
+
+def test_toggle_check_catches_a_toggle_that_does_nothing(tab, base_url):
+    browser_page, _ = tab
+    browser_page.add_init_script("""document.addEventListener("click", e => {
+        if (e.target.closest && e.target.closest("form[data-md-component=palette]")) e.preventDefault();
+    }, true);""")
+    chromium.open_page(browser_page, base_url + path_of(DEFAULT, "index.md"))
+    problems = scheme_toggle_problems(browser_page)
+    assert problems and "not default <-> slate" in problems[0]
+
+
+def test_without_chromium_the_tests_skip_locally_and_fail_in_ci(monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="CHROMIUM=/nonexistent/chromium"):
+        require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and browser tests need Chromium"):
+        require_chromium()
