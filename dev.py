@@ -5,6 +5,8 @@
     python3 dev.py test     the whole test suite (extra arguments go to pytest)
     python3 dev.py translations [--diff | --mark PAGE...]
                             which translations are missing or behind their English page
+    python3 dev.py audit    Lighthouse scores and page weights (reports/lighthouse.md);
+                            needs Chromium and Node.js (tools/audit.py)
 
 Both create .venv from requirements.txt when it is missing, and rebuild it when
 requirements.txt has changed since it was made. Only the standard library is used here.
@@ -86,7 +88,11 @@ def translations(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.translations", *extra])
 
 
-COMMANDS = {"serve": serve, "test": test, "translations": translations}
+def audit(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.audit", *extra])
+
+
+COMMANDS = {"serve": serve, "test": test, "translations": translations, "audit": audit}
 
 
 def main(argv: list[str]) -> int:
