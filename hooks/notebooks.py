@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import mkdocs.plugins
 import nbformat
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -131,5 +132,6 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html_content, page, config, files):
     if isinstance(page.file, NotebookFile):
-        return notebook_html.slim(html_content, config.extra["notebooks"]["image_alt"])
+        html_content = notebook_html.slim(html_content, config.extra["notebooks"]["image_alt"])
+        page.toc = get_toc(notebook_html.toc_tokens(html_content))
     return html_content

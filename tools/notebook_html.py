@@ -73,3 +73,25 @@ def _output(output, image_alt: str) -> str:
     if output.get("data-mime-type") == "text/html":
         return f'<div class="kh-output">{output.decode_contents()}</div>'
     return ""
+
+
+def toc_tokens(content: str) -> list[dict]:
+    """Table-of-contents tokens (as Python-Markdown's toc extension makes them) from the
+    headings of the slimmed page, so every entry points at an id that exists. mkdocs-jupyter
+    builds its own from a Markdown copy, whose ids differ for headings with code in them."""
+    soup = BeautifulSoup(content, "html.parser")
+    root: list[dict] = []
+    stack: list[tuple[int, list]] = [(0, root)]
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        if not heading.get("id"):
+            continue
+        level = int(heading.name[1])
+        for link in heading.select("a.headerlink"):
+            link.extract()
+        token = {"level": level, "id": heading["id"], "name": heading.get_text().strip(),
+                 "html": heading.decode_contents(), "data-toc-label": "", "children": []}
+        while stack[-1][0] >= level:
+            stack.pop()
+        stack[-1][1].append(token)
+        stack.append((level, token["children"]))
+    return root
