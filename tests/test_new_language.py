@@ -43,7 +43,9 @@ def test_a_third_language_needs_only_a_folder_configuration_and_glossary(tmp_pat
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
 
     (root / "docs/fr").mkdir()
-    (root / "docs/fr/index.md").write_text("# Keras Hooks\n\nChaque point d'extension de Keras 3.\n", encoding="utf-8")
+    (root / "docs/fr/index.md").write_text(
+        "# Keras Hooks\n\nChaque point d'extension de Keras 3.\n\n"
+        "## Les points d'extension { #the-hooks }\n\nBientôt traduits.\n", encoding="utf-8")
     (root / "docs/fr/glossary.md").write_text(
         "# Glossaire\n\n| English | Français | À éviter | Sens |\n|---|---|---|---|\n"
         "| loss | perte | coût | Ce que l'optimiseur minimise. |\n", encoding="utf-8")
