@@ -34,10 +34,9 @@ import yaml
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools import site_config
+from tools import page_text, site_config
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.S)
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 TEST_MARKER = re.compile(r"^\s*<!--\s*pytest[-.].*-->\s*$")
 
 UP_TO_DATE, OUTDATED, MISSING, UNTRACKED, UNKNOWN = (
@@ -66,20 +65,8 @@ def front_matter(text: str) -> dict:
 
 def prose(text: str) -> list[str]:
     """The lines a translator translates: no front matter, no code fences, no test markers."""
-    text = FRONT_MATTER.sub("", text, count=1)
-    lines, fence = [], None
-    for line in text.splitlines():
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):]:
-                fence = None
-            continue
-        if fence is None and not TEST_MARKER.match(line):
-            lines.append(line.rstrip() + "\n")
-    return lines
+    return [line.rstrip() + "\n" for _, line in page_text.lines_outside_fences(text)
+            if not TEST_MARKER.match(line)]
 
 
 def _git(root: Path, *args: str) -> str | None:

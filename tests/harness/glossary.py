@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tools import site_config as config
 
-from .page_text import markdown_lines, prose_lines
+from tools.page_text import markdown_lines, prose_lines
 
 
 @dataclass

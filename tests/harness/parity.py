@@ -15,7 +15,7 @@ from markdown.extensions.toc import slugify
 from tools import site_config as config
 from tools import expand
 from .collect import page_blocks
-from .page_text import markdown_lines
+from tools.page_text import markdown_lines
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"#([\w-]+)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .page_text import paragraphs
+from tools.page_text import paragraphs
 
 # Common English function words that are not also Spanish words (so no "a", "no", "he").
 ENGLISH = frozenset("""

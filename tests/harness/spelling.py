@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tools import site_config as config
 
-from .page_text import prose_lines
+from tools.page_text import prose_lines
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 

@@ -22,9 +22,9 @@ _NOT_PROSE = [
 ]
 
 
-def markdown_lines(path: Path):
-    """(line number, line) of a page outside its front matter and code fences."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+def lines_outside_fences(text: str):
+    """(line number, line) of Markdown text outside its front matter and code fences."""
+    lines = text.splitlines()
     start = 0
     if lines and lines[0] == "---":
         start = next((i + 1 for i, line in enumerate(lines[1:], start=1) if line == "---"), 0)
@@ -35,11 +35,16 @@ def markdown_lines(path: Path):
             mark = m.group(1)
             if fence is None:
                 fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):]:
                 fence = None
             continue
         if fence is None:
             yield number, line
+
+
+def markdown_lines(path: Path):
+    """(line number, line) of a page outside its front matter and code fences."""
+    return lines_outside_fences(path.read_text(encoding="utf-8"))
 
 
 def prose_lines(path: Path) -> list[tuple[int, str]]:
