@@ -47,11 +47,10 @@ def _as_notebook_page(file: File, notebook_path: Path, config, dest: str | None 
     return page
 
 
-def _page_dest(file: File, lang: str, config) -> str:
+def _page_dest(file: File, lang: str, default: str, config) -> str:
     """Where i18n would put docs/<lang>/x.ipynb if it treated it as a page: x/index.html,
     under <lang>/ for languages other than the default."""
     relative = PurePosixPath(file.norm_src_uri).with_suffix("")
-    default = next(l.locale for l in config.plugins["i18n"].config.languages if l.default)
     prefix = PurePosixPath("" if lang == default else lang)
     if relative.name == "index":
         relative = relative.parent
@@ -84,7 +83,7 @@ def on_files(files, config):
                     and getattr(file, "locale", lang) == lang)
         if source and source.suffix == ".ipynb" and getattr(file, "locale", None) == lang:
             # A notebook written by hand under docs/<lang>/: a page of its language.
-            result.append(_as_notebook_page(file, source, config, _page_dest(file, lang, config)))
+            result.append(_as_notebook_page(file, source, config, _page_dest(file, lang, site.default_language, config)))
             continue
         if not own_page or "```python" not in source.read_text(encoding="utf-8"):
             result.append(file)

@@ -18,11 +18,8 @@ DEFAULT = SITE.default_language
 
 
 def page_url(lang: str, relative: str) -> str:
-    """Site path of a page: docs/es/concepts/x.md -> es/concepts/x/index.html."""
-    stem = relative[:-3]
-    path = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/")
-    prefix = "" if lang == DEFAULT else f"{lang}/"
-    return f"{prefix}{path}index.html"
+    """Built file of a page: docs/es/concepts/x.md -> es/concepts/x/index.html."""
+    return SITE.page_url(lang, relative) + "index.html"
 
 
 PAGES = [

@@ -117,9 +117,7 @@ def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
     expanded = expand.expand(page, site)
     lang, *rest = page.resolve().relative_to(site.docs_dir).parts
     relative = "/".join(rest)
-    stem = relative[:-3]
-    page_url = ("" if lang == site.default_language else f"{lang}/") + (
-        "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/"))
+    page_url = site.page_url(lang, relative)
     site_url = site.raw.get("site_url", "/") if absolute_links else None
     prefix = "" if lang == site.default_language else f"/{lang}"
     source_dir = posixpath.normpath(f"{prefix}/{posixpath.dirname(relative)}")

@@ -55,6 +55,13 @@ class SiteConfig:
         options["base_path"] = [str((self.root / b).resolve()) for b in bases]
         return options
 
+    def page_url(self, lang: str, relative: str) -> str:
+        """Site path of a page (directory URLs): ("es", "concepts/x.md") -> "es/concepts/x/",
+        ("en", "labs/index.md") -> "labs/", ("en", "index.md") -> ""."""
+        stem = relative.removesuffix(".md")
+        path = "" if stem == "index" else (stem.removesuffix("index") if stem.endswith("/index") else stem + "/")
+        return ("" if lang == self.default_language else f"{lang}/") + path
+
     def pages(self, lang: str) -> list[Path]:
         return sorted((self.docs_dir / lang).rglob("*.md"))
 
