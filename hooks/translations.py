@@ -11,6 +11,7 @@ Texts come from extra.translation in mkdocs.yml; each language overrides them th
 from __future__ import annotations
 
 import html
+import posixpath
 import sys
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def on_page_markdown(markdown, page, config, files):
     lang, default = config.theme["language"], _default(config)
     texts = config.extra["translation"]
     if MARKER in markdown:
-        markdown = markdown.replace(MARKER, _status_tables(config, texts))
+        here = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        markdown = markdown.replace(MARKER, _status_tables(config, texts, here))
     if lang == default:
         return markdown
     english = getattr(page.file, "alternates", {}).get(default)
@@ -69,7 +71,8 @@ def _title(path: Path) -> str:
     return path.stem
 
 
-def _status_tables(config, texts: dict) -> str:
+def _status_tables(config, texts: dict, here: str) -> str:
+    """The status tables, with page links relative to `here`, the status page's path."""
     site = site_config.load(Path(config.config_file_path).parent)
     names = {lang.locale: lang.name for lang in _languages(config)}
     headers = texts["table"]
@@ -83,7 +86,8 @@ def _status_tables(config, texts: dict) -> str:
         out.append(f"| {headers['page']} | {headers['state']} | {headers['reviewed']} |\n|---|---|---|")
         for s in sorted(rows, key=lambda s: s.page):
             source = site.docs_dir / (lang if s.state != translations.MISSING else site.default_language) / s.page
-            out.append(f"| [{_title(source)}]({s.page}) | {texts['states'][s.state]} | {s.reviewed or '—'} |")
+            link = posixpath.relpath(s.page, posixpath.dirname(here) or ".")
+            out.append(f"| [{_title(source)}]({link}) | {texts['states'][s.state]} | {s.reviewed or '—'} |")
         out.append("")
         for s in rows:
             if s.diff:

@@ -35,7 +35,7 @@ class ExpandedPage:
 
 
 def includes(text: str) -> list[tuple[int, str]]:
-    """(line, target) of each include line, e.g. (12, "snippets/losses/huber.py:define")."""
+    """(line, target) of each include line, e.g. (12, "snippets/building_blocks/losses.py:huber")."""
     return [
         (number, m.group("target"))
         for number, line in enumerate(text.splitlines(), start=1)
