@@ -9,7 +9,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-pytest_plugins = ["tests.harness.collect"]
+pytest_plugins = ["tests.harness.collect", "tests.harness.claim_checks"]
 
 
 def pytest_configure(config):

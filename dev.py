@@ -5,6 +5,9 @@
     python3 dev.py test     the whole test suite (extra arguments go to pytest)
     python3 dev.py translations [--diff | --mark PAGE...]
                             which translations are missing or behind their English page
+    python3 dev.py claims   the statements about Keras on each page and what backs them
+                            (tools/claims.py); exits 1 on a claim without a check, a check
+                            no page states, or a claim in one language only
     python3 dev.py audit    Lighthouse scores and page weights (reports/lighthouse.md);
                             needs Chromium and Node.js (tools/audit.py)
 
@@ -88,11 +91,15 @@ def translations(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.translations", *extra])
 
 
+def claims(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.claims", *extra])
+
+
 def audit(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.audit", *extra])
 
 
-COMMANDS = {"serve": serve, "test": test, "translations": translations, "audit": audit}
+COMMANDS = {"serve": serve, "test": test, "translations": translations, "claims": claims, "audit": audit}
 
 
 def main(argv: list[str]) -> int:
