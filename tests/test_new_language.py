@@ -46,11 +46,12 @@ def test_a_third_language_needs_only_a_folder_configuration_and_glossary(tmp_pat
     (root / "docs/fr/index.md").write_text(
         "# Keras Hooks\n\nChaque point d'extension de Keras 3.\n\n"
         "## Les points d'extension { #the-hooks }\n\nBientôt traduits.\n", encoding="utf-8")
-    (root / "docs/fr/glossary.md").write_text(
+    (root / "docs/fr/reference").mkdir()
+    (root / "docs/fr/reference/glossary.md").write_text(
         "# Glossaire\n\n| English | Français | À éviter | Sens |\n|---|---|---|---|\n"
         "| loss | perte | coût | Ce que l'optimiseur minimise. |\n", encoding="utf-8")
     site = config.load(root)
-    for page in ("index.md", "glossary.md"):
+    for page in ("index.md", "reference/glossary.md"):
         translations.mark(site, root / "docs/fr" / page)
 
     result = build_site(root, tmp_path / "site")
@@ -65,7 +66,7 @@ def test_a_third_language_needs_only_a_folder_configuration_and_glossary(tmp_pat
     untranslated = (out / "fr/concepts/losses-vs-metrics/index.html").read_text(encoding="utf-8")
     assert "Pas encore traduite" in untranslated and "Lire la page en anglais." in untranslated
 
-    status = BeautifulSoup((out / "translation-status/index.html").read_text(encoding="utf-8"), "html.parser")
+    status = BeautifulSoup((out / "reference/translation-status/index.html").read_text(encoding="utf-8"), "html.parser")
     french = status.find(id="fr")
     assert french is not None and "Français" in french.get_text()
     rows = french.find_next("table").select("tbody tr")

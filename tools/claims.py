@@ -40,6 +40,7 @@ from tools import expand, page_text, site_config, tree
 
 ID = r"[a-z0-9][a-z0-9-]*"
 MARKER = re.compile(rf"<!--\s*claim:\s*(?P<id>{ID})(?:\s+shown:\s*(?P<shown>[\w-]+))?\s*-->")
+CODE_SPAN = re.compile(r"(`+).*?\1")
 LOOSE = re.compile(r"<!--\s*claims?\b")  # anything that tries to be a marker
 EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
 SOURCE_LINK = re.compile(
@@ -72,6 +73,7 @@ def page_claims(path: Path, lang: str, page: str) -> tuple[list[Claim], list[str
     """The claims a page states, and malformed markers (each naming page and line)."""
     claims, problems = [], []
     for number, line in page_text.lines_outside_fences(path.read_text(encoding="utf-8")):
+        line = CODE_SPAN.sub("", line)  # a marker quoted in `code` is an example, not a claim
         found = list(MARKER.finditer(line))
         claims += [Claim(lang, page, number, m["id"], m["shown"]) for m in found]
         if len(LOOSE.findall(line)) > len(found):
@@ -212,8 +214,8 @@ def source_link_problems(site: site_config.SiteConfig, keras_source: Path | None
     for lang in site.languages:
         for path in site.pages(lang):
             shown = f"docs/{lang}/{path.relative_to(site.docs_dir / lang).as_posix()}"
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                for m in SOURCE_LINK.finditer(line):
+            for number, line in page_text.lines_outside_fences(path.read_text(encoding="utf-8")):
+                for m in SOURCE_LINK.finditer(CODE_SPAN.sub("", line)):
                     if m["tag"] != wanted:
                         found.append(f"{shown}:{number}: links the Keras source at {m['tag']}, but the pins "
                                      f"say keras {wanted[1:]}; re-read the linked code at {wanted} and update the link")

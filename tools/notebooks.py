@@ -218,11 +218,11 @@ def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
     with open(folder / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
-            record.write_text(json.dumps(_execute(codes, timeout)), encoding="utf-8")
+            record.write_text(json.dumps(_execute(codes, timeout, folder / "kernels.log")), encoding="utf-8")
     return json.loads(record.read_text(encoding="utf-8"))
 
 
-def _execute(codes: list[str], timeout: int) -> list[dict]:
+def _execute(codes: list[str], timeout: int, log: Path) -> list[dict]:
     # The kernel imports Keras before the first cell (when the code uses it), so no cell
     # is charged for TensorFlow's start-up; the last cell reads the cells' CPU times.
     uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
@@ -237,7 +237,12 @@ def _execute(codes: list[str], timeout: int) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                 allow_errors=True, resources={"metadata": {"path": workdir}})
-        client.execute(env=env)
+        # The kernel process's own stderr (TensorFlow's C++ start-up lines, CUDA probes,
+        # Jupyter's transport notice) goes to a log file next to the cache instead of the
+        # terminal of `mkdocs serve` or pytest, where it looked like failures. What the
+        # cells print is not affected: it reaches the notebook through the kernel protocol.
+        with open(log, "a", encoding="utf-8") as stderr:
+            client.execute(env=env, stderr=stderr)
     timing = notebook.cells[-1].outputs
     seconds = json.loads(timing[0]["text"]) if timing and timing[0].get("name") == "stdout" else []
     # Timing starts after the setup cell: seconds[i] belongs to code cell i.

@@ -1,4 +1,4 @@
-"""The glossary of a language (docs/<lang>/glossary.md) as data, and the terminology checks.
+"""The glossary of a language (docs/<lang>/reference/glossary.md) as data, and the terminology checks.
 
 The page's first table has the columns: English term | term in this language | terms
 to avoid (comma-separated, or —) | meaning. One term per concept: no English term twice,
@@ -71,4 +71,4 @@ def usage_problems(page: Path, glossary: list[Term], shown: str) -> list[str]:
 
 
 def glossary_path(site: config.SiteConfig, lang: str) -> Path:
-    return site.docs_dir / lang / "glossary.md"
+    return site.docs_dir / lang / "reference" / "glossary.md"
