@@ -43,6 +43,7 @@ MARKER = re.compile(rf"<!--\s*claim:\s*(?P<id>{ID})(?:\s+shown:\s*(?P<shown>[\w-
 CODE_SPAN = re.compile(r"(`+).*?\1")
 LOOSE = re.compile(r"<!--\s*claims?\b")  # anything that tries to be a marker
 EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+ANNOTATION = re.compile(r"\d+\.\s")
 SOURCE_LINK = re.compile(
     r"https://github\.com/keras-team/keras/blob/(?P<tag>[^/\s)]+)/(?P<path>[^#\s)\"]+)"
     r"(?:#L(?P<start>\d+)(?:-L(?P<end>\d+))?)?")
@@ -125,11 +126,19 @@ def _shown_problem(claim: Claim, site: site_config.SiteConfig) -> str | None:
         return (f"{claim.where}: claim '{claim.id}' is shown by section '{claim.shown}', "
                 "but this page includes no such section")
     for number, _ in includes:
-        after = [line.strip() for line in lines[number:]]
-        close = next((i for i, line in enumerate(after) if line.startswith("```")), None)
-        rest = [line for line in after[close + 1:] if line] if close is not None else []
-        if rest and rest[0] == EXPECTED_OUTPUT:
-            return None
+        after = lines[number:]
+        close = next((i for i, line in enumerate(after) if line.strip().startswith("```")), None)
+        if close is None:
+            continue
+        # The block's code annotations (a numbered list and its indented lines) may stand
+        # between the fence and the output, as the page tests allow.
+        indent = len(after[close]) - len(after[close].lstrip())
+        for line in after[close + 1:]:
+            if not line.strip() or ANNOTATION.match(line[indent:]) or line[indent:].startswith(" "):
+                continue
+            if line.strip() == EXPECTED_OUTPUT:
+                return None
+            break
     return (f"{claim.where}: claim '{claim.id}' is shown by section '{claim.shown}', but no block "
             "with that section is followed by its output; a block without shown output proves nothing")
 
