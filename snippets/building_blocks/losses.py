@@ -144,6 +144,18 @@ for reduction in ["sum", None]:
     print(f"{reduction!s:5} batch_size=16: {by_16:.4f}   batch_size=4: {by_4:.4f}")
 # --8<-- [end:reduction_in_fit]
 
+# --8<-- [start:reduction_one_step]
+x_16, y_16 = x[::6], y[::6]
+for reduction in ["sum_over_batch_size", None, "sum"]:
+    keras.utils.set_random_seed(7)
+    step_model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    kernel_before = step_model.get_weights()[0]
+    step_model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=HuberLoss(reduction=reduction))
+    history = step_model.fit(x_16, y_16, batch_size=16, epochs=1, verbose=0)
+    step = float(np.abs(step_model.get_weights()[0] - kernel_before).sum())
+    print(f"{reduction!s:20} reported loss: {history.history['loss'][0]:7.4f}   kernel step: {step:.4f}")
+# --8<-- [end:reduction_one_step]
+
 # --8<-- [start:subclass_custom_objects]
 model.compile(optimizer="sgd", loss=HuberLoss(threshold=0.5))
 model.save("huber_loss.keras")
@@ -207,6 +219,11 @@ try:
     # --8<-- [end:tf_function_loss]
 except TypeError as error:
     print(f"{type(error).__name__}: {error}")
+
+# --8<-- [start:tf_function_compile_false]
+architecture_only = keras.models.load_model("graph_huber.keras", compile=False)
+print(architecture_only.compiled, np.allclose(model.predict(x, verbose=0), architecture_only.predict(x, verbose=0)))
+# --8<-- [end:tf_function_compile_false]
 
 # --8<-- [start:tf_function_fix]
 def eager_huber(y_true, y_pred):  # (1)!

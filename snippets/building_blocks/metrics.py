@@ -166,6 +166,20 @@ print(np.allclose(before, reloaded.predict(features, verbose=0)))
 print(round(reloaded.evaluate(features, targets, verbose=0, return_dict=True)["threshold_precision"], 4))
 # --8<-- [end:save_registered]
 
+# --8<-- [start:metric_state]
+def counts(model):
+    return {v.name: float(v) for v in model.metrics_variables if v.path.startswith("threshold_precision/")}
+
+
+classifier.evaluate(features, targets, verbose=0)
+print("before saving: ", counts(classifier))
+classifier.save("precision_state.keras")
+reloaded = keras.models.load_model("precision_state.keras")
+print("after loading: ", counts(reloaded))
+reloaded.evaluate(features[:5], targets[:5], verbose=0)
+print("after evaluate:", counts(reloaded))
+# --8<-- [end:metric_state]
+
 try:
     # --8<-- [start:old_add_weight]
     class OldStyleMean(keras.metrics.Metric):

@@ -90,6 +90,13 @@ activations = keras.ops.convert_to_numpy(hidden(x))
 print("activation: outputs > 0:", bool((activations > 0).all()))  # (3)!
 # --8<-- [end:effects]
 
+# --8<-- [start:frozen]
+hidden.trainable = False
+print("frozen:   model.losses =", [round(float(v), 4) for v in model.losses])
+hidden.trainable = True
+print("unfrozen: model.losses =", [round(float(v), 4) for v in model.losses])
+# --8<-- [end:frozen]
+
 # --8<-- [start:round_trip]
 before = model.predict(x, verbose=0)
 model.save("four_hooks.keras")

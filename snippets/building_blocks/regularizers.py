@@ -45,6 +45,14 @@ print("reported mse: ", round(report["mse"], 4))  # (2)!
 print("mse by hand:  ", round(mse, 4))
 # --8<-- [end:reported_loss]
 
+# --8<-- [start:frozen]
+layer.trainable = False
+print("layer.losses:  ", layer.losses)
+print("before compile:", round(model.evaluate(x, y, verbose=0, return_dict=True)["loss"], 4))
+model.compile(optimizer="sgd", loss="mse", metrics=["mse"])
+print("after compile: ", round(model.evaluate(x, y, verbose=0, return_dict=True)["loss"], 4))
+# --8<-- [end:frozen]
+
 # --8<-- [start:subclass]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class L1Penalty(keras.regularizers.Regularizer):
