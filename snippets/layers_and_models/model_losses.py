@@ -105,6 +105,33 @@ for name, values in history.history.items():
     print(f"{name:17}", [round(v, 4) for v in values])
 # --8<-- [end:tracked_fit]
 
+# --8<-- [start:nested_model_tracker]
+class TrackedHead(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(1)
+        self.tracker = keras.metrics.Mean(name="head_output")
+
+    def call(self, inputs):
+        outputs = self.dense(inputs)
+        self.tracker.update_state(keras.ops.mean(outputs))
+        return outputs
+
+
+keras.utils.set_random_seed(3)
+inputs = keras.Input(shape=(4,))
+hidden = keras.layers.Dense(8, activation="relu")(inputs)
+hidden = TrackedActivityPenalty(rate=0.1)(hidden)
+head = TrackedHead()
+outer = keras.Model(inputs, head(hidden))
+outer.compile(optimizer="sgd", loss="mse")
+
+history = outer.fit(x, y, epochs=3, batch_size=16, verbose=0)
+print([metric.name for metric in outer.metrics])
+print(sorted(history.history))
+print("values in head_output:", int(head.tracker.count))
+# --8<-- [end:nested_model_tracker]
+
 # --8<-- [start:save_layers]
 for name, net in [("penalty", model), ("tracked", tracked)]:
     before = net(x[:8])
