@@ -257,3 +257,30 @@ model = make_model(learning_rate=0.1)
 model.fit(x, y, batch_size=4, epochs=2, verbose=0, callbacks=[HalveEachEpoch()])
 print(round(float(model.optimizer.learning_rate), 4))
 # --8<-- [end:keras3_lr]
+
+
+# --8<-- [start:batch_loss]
+class BatchLoss(keras.callbacks.Callback):
+    def __init__(self, batch_size, examples):
+        super().__init__()
+        self.batch_size, self.examples = batch_size, examples
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen, self.mean, self.naive, self.exact = 0, 0.0, [], []
+
+    def on_train_batch_end(self, batch, logs=None):
+        size = min(self.batch_size, self.examples - self.seen)
+        seen = self.seen + size
+        self.naive.append((batch + 1) * logs["loss"] - batch * self.mean)
+        self.exact.append((seen * logs["loss"] - self.seen * self.mean) / size)
+        self.seen, self.mean = seen, logs["loss"]
+
+
+recorder = BatchLoss(batch_size=3, examples=len(x))
+frozen.fit(x, y, batch_size=3, epochs=1, shuffle=False, verbose=0, callbacks=[recorder])
+
+alone = [frozen.evaluate(x[i : i + 3], y[i : i + 3], verbose=0)[0] for i in (0, 3, 6)]
+print("evaluated alone:  ", [round(value, 4) for value in alone])
+print("from the examples:", [round(value, 4) for value in recorder.exact])
+print("from the batches: ", [round(value, 4) for value in recorder.naive])
+# --8<-- [end:batch_loss]

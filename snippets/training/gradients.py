@@ -166,6 +166,26 @@ with tf.GradientTape() as tape:
 print(np.allclose(values, reference), np.allclose(tape.gradient(reference, points), tf.sigmoid(points)))
 # --8<-- [end:compare_builtin]
 
+# --8<-- [start:custom_gradient_ops]
+@keras.ops.custom_gradient
+def ops_softplus(x):
+    value = keras.ops.maximum(x, 0.0) + keras.ops.log1p(keras.ops.exp(-keras.ops.abs(x)))
+
+    def grad(*args, upstream=None):
+        if upstream is None:
+            (upstream,) = args
+        return upstream * keras.ops.sigmoid(x)
+
+    return value, grad
+
+
+with tf.GradientTape() as tape:
+    tape.watch(points)
+    values = ops_softplus(points)
+print("values:   ", [round(float(v), 4) for v in values])
+print("gradients:", [round(float(g), 4) for g in tape.gradient(values, points)])
+# --8<-- [end:custom_gradient_ops]
+
 # --8<-- [start:in_a_layer]
 layer = keras.layers.Dense(1, kernel_initializer="ones")  # (1)!
 inputs = tf.constant([[40.0, 60.0]])

@@ -90,7 +90,7 @@ class StepModel(keras.Model):
     def update_metrics(self, loss, y, y_pred, sample_weight):
         for metric in self.metrics:  # (4)!
             if metric.name == "loss":
-                metric.update_state(loss)
+                metric.update_state(loss, sample_weight=tf.shape(y_pred)[0])
             else:
                 metric.update_state(y, y_pred, sample_weight=sample_weight)
         return self.get_metrics_result()  # (5)!
