@@ -127,7 +127,7 @@ metric_diff = max(
 )
 print("max |weight difference|:", round(weight_diff, 8))
 print("max |metric difference|:", round(metric_diff, 8))
-print("equal within 1e-5:", weight_diff < 1e-5 and metric_diff < 1e-5)  # (1)!
+print("equal within 1e-5:", weight_diff < 1e-5 and metric_diff < 1e-5)
 # --8<-- [end:compare]
 
 # --8<-- [start:save]

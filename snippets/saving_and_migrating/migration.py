@@ -145,6 +145,16 @@ serving = keras.layers.TFSMLayer("my_saved_model", call_endpoint="serve")
 print(np.allclose(model(x), keras.ops.convert_to_numpy(serving(x))))
 # --8<-- [end:new_load_dir]
 
+# --8<-- [start:tfsm_fine_tune]
+print("trainable:", serving.trainable, len(serving.trainable_weights))
+fine_tuned = keras.Sequential([keras.Input(shape=(3,)), serving])
+fine_tuned.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+before = keras.ops.convert_to_numpy(fine_tuned(x))
+fine_tuned.fit(x, y, epochs=3, verbose=0)
+after = keras.ops.convert_to_numpy(fine_tuned(x))
+print("predictions changed:", not np.allclose(before, after))
+# --8<-- [end:tfsm_fine_tune]
+
 try:
     # --8<-- [start:old_save_weights]
     model.save_weights("my_weights")

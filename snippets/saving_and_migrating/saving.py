@@ -104,8 +104,8 @@ print(np.allclose(shifted(x), restored(x)))
 
 # --8<-- [start:custom_object_scope]
 with keras.saving.custom_object_scope({"Offset": Offset, "mean_abs_error": mean_abs_error}):
-    restored = keras.models.load_model("shifted.keras")
-    clone = keras.models.clone_model(shifted)  # (1)!
+    restored = keras.models.load_model("shifted.keras")  # (1)!
+    clone = keras.models.clone_model(shifted)  # (2)!
 print(np.allclose(shifted(x), restored(x)))
 print(type(clone.layers[-1]).__name__, clone.layers[-1].offset)
 # --8<-- [end:custom_object_scope]
@@ -233,6 +233,15 @@ print(np.allclose(model(x), served))
 signature = keras.layers.TFSMLayer("exported_model", call_endpoint="serving_default")  # (3)!
 print(sorted(signature(x)))
 # --8<-- [end:export]
+
+# --8<-- [start:export_fine_tune]
+tunable = keras.Sequential([keras.Input(shape=(3,)), keras.layers.TFSMLayer("exported_model")])
+print("trainable weights:", len(tunable.trainable_weights))  # (1)!
+tunable.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+history = tunable.fit(x, y, epochs=3, verbose=0)
+print("loss per epoch:", [round(loss, 4) for loss in history.history["loss"]])
+print(np.allclose(model(x), tunable(x)))  # (2)!
+# --8<-- [end:export_fine_tune]
 
 try:
     # --8<-- [start:save_dir]
