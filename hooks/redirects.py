@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import html
 import posixpath
+import sys
 from pathlib import Path
 
-from tools import site_config
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import site_config  # noqa: E402
 
 PAGE = """<!doctype html>
 <html lang="{lang}">

@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import site_config, translations  # noqa: E402
+from tools import page_text, site_config, translations  # noqa: E402
 
 MARKER = "<!-- translation-status -->"
 _statuses: dict[tuple[str, str], translations.PageStatus] = {}
@@ -64,13 +64,6 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def _title(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return path.stem
-
-
 def _status_tables(config, texts: dict, here: str) -> str:
     """The status tables, with page links relative to `here`, the status page's path."""
     site = site_config.load(Path(config.config_file_path).parent)
@@ -87,7 +80,7 @@ def _status_tables(config, texts: dict, here: str) -> str:
         for s in sorted(rows, key=lambda s: s.page):
             source = site.docs_dir / (lang if s.state != translations.MISSING else site.default_language) / s.page
             link = posixpath.relpath(s.page, posixpath.dirname(here) or ".")
-            out.append(f"| [{_title(source)}]({link}) | {texts['states'][s.state]} | {s.reviewed or '—'} |")
+            out.append(f"| [{page_text.page_title(source)}]({link}) | {texts['states'][s.state]} | {s.reviewed or '—'} |")
         out.append("")
         for s in rows:
             if s.diff:

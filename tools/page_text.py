@@ -3,10 +3,16 @@ prose in them (what a translator writes and a spell checker reads)."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import markdown
+from markdown.extensions.toc import slugify
+
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
+EXPLICIT_ID = re.compile(r"#([\w-]+)")
 
 IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # replaced by its alt text, which is prose
 # Markup removed before prose checks, in this order.
@@ -74,3 +80,31 @@ def paragraphs(path: Path) -> list[tuple[int, str]]:
     if current:
         result.append((first, " ".join(current)))
     return result
+
+
+def headings(path: Path) -> list[tuple[int, int, str, str | None]]:
+    """(line, level, text, explicit id) of every heading outside code fences."""
+    found = []
+    for number, line in markdown_lines(path):
+        if h := HEADING.match(line):
+            attrs = h.group("attrs") or ""
+            explicit = EXPLICIT_ID.search(attrs)
+            found.append((number, len(h.group("hashes")), h.group("text"), explicit and explicit.group(1)))
+    return found
+
+
+def anchor(text: str, explicit: str | None) -> str:
+    """The id MkDocs gives a heading: its explicit id, else the toc slug of its rendered text."""
+    if explicit:
+        return explicit
+    rendered = markdown.markdown(text)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    return slugify(plain, "-")
+
+
+def page_title(path: Path) -> str:
+    """The text of a page's first-level heading, or its file name."""
+    for _, line in markdown_lines(path):
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem

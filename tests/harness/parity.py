@@ -4,21 +4,16 @@ same order, same outputs, same heading anchors. Translations change prose, never
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from itertools import zip_longest
 from pathlib import Path
 
-import markdown
-from markdown.extensions.toc import slugify
 
 from tools import site_config as config
 from tools import expand
 from .collect import page_blocks
-from tools.page_text import markdown_lines
+from tools.page_text import anchor, headings, markdown_lines
 
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
-EXPLICIT_ID = re.compile(r"#([\w-]+)")
 ADMONITION = re.compile(r"^\s*(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<target>[^)\s]+)[^)]*\)|<a\s[^>]*href=\"(?P<href>[^\"]+)\"")
 IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)[^)]*\)")
@@ -37,26 +32,6 @@ def missing_pages(site: config.SiteConfig) -> list[str]:
         for page in sorted(translated - reference):
             problems.append(f"docs/{lang}/{page.as_posix()}: no English page docs/{default}/{page.as_posix()}")
     return problems
-
-
-def headings(path: Path) -> list[tuple[int, int, str, str | None]]:
-    """(line, level, text, explicit id) of every heading outside code fences."""
-    found = []
-    for number, line in markdown_lines(path):
-        if h := HEADING.match(line):
-            attrs = h.group("attrs") or ""
-            explicit = EXPLICIT_ID.search(attrs)
-            found.append((number, len(h.group("hashes")), h.group("text"), explicit and explicit.group(1)))
-    return found
-
-
-def anchor(text: str, explicit: str | None) -> str:
-    """The id MkDocs gives a heading: its explicit id, else the toc slug of its rendered text."""
-    if explicit:
-        return explicit
-    rendered = markdown.markdown(text)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", rendered))
-    return slugify(plain, "-")
 
 
 def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[str]:
