@@ -96,16 +96,34 @@ def test_language_menu_leads_to_the_same_page(site, lang, page):
             f"docs/{lang}/{page}: the {other} entry of the language menu leads to {target}, not {wanted}")
 
 
-def test_search_indexes_both_languages_with_their_stemmers(site):
-    index = json.loads((site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert set(LANGS) <= set(index["config"]["lang"])
+def search_index(site, lang: str) -> dict:
+    home = "" if lang == DEFAULT else f"{lang}/"
+    return json.loads((site.path / home / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_own_search_index(site, lang):
+    """hooks/search.py: a page downloads only its language's index, which holds exactly
+    that language's pages (locations relative to the language root) and names only that
+    language, so Material's worker loads that language's lunr stemmer."""
+    index = search_index(site, lang)
+    assert index["config"]["lang"] == [lang]
+    home = "" if lang == DEFAULT else f"{lang}/"
+    wanted = {page_url(lang, page).removeprefix(home).removesuffix("index.html") for l, page in PAGES if l == lang}
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    for lang, page in PAGES:
-        wanted = page_url(lang, page).removesuffix("index.html")
-        assert wanted in locations, f"docs/{lang}/{page} is not in the search index"
-    for lang in LANGS:
-        if lang != "en":  # lunr's English stemmer is built in
-            assert (site.path / "assets/javascripts/lunr/min" / f"lunr.{lang}.min.js").exists()
+    assert locations == wanted, (f"{lang} index: missing {sorted(wanted - locations)}, "
+                                 f"not of this language {sorted(locations - wanted)}")
+    if lang != "en":  # lunr's English stemmer is built in
+        assert (site.path / "assets/javascripts/lunr/min" / f"lunr.{lang}.min.js").exists()
+        assert "stemmer" in index["config"]["pipeline"], f"{lang} index drops lunr.{lang}'s stemmer"
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=[f"docs/{l}/{p}" for l, p in PAGES])
+def test_page_searches_its_own_language_index(site, lang, page):
+    """Material fetches <base>/search/search_index.json: `base` must be the language root."""
+    here = page_url(lang, page)
+    base = urljoin("/" + here, material_config(soup(site, here))["base"].rstrip("/") + "/")
+    assert base == "/" + ("" if lang == DEFAULT else f"{lang}/"), f"docs/{lang}/{page}: search base {base}"
 
 
 def material_config(html: BeautifulSoup) -> dict:
