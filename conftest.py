@@ -3,13 +3,17 @@
 Pages under docs/<lang>/ are collected as tests by tests/harness/collect.py."""
 
 import os
+import sys
 import tempfile
+
+import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-pytest_plugins = ["tests.harness.collect", "tests.harness.claim_checks"]
+# tools.bench: per-test durations for `python3 dev.py bench`, and --shard K/N for CI.
+pytest_plugins = ["tools.bench", "tests.harness.collect", "tests.harness.claim_checks", "pytester"]
 
 
 def pytest_configure(config):
@@ -17,3 +21,24 @@ def pytest_configure(config):
     # the xdist workers (they inherit this environment) and by the site build.
     if not hasattr(config, "workerinput") and "KERAS_HOOKS_NOTEBOOK_CACHE" not in os.environ:
         os.environ["KERAS_HOOKS_NOTEBOOK_CACHE"] = tempfile.mkdtemp(prefix="keras-hooks-notebooks-")
+
+
+def pytest_unconfigure(config):
+    # The kernel tools/notebooks.py started for a next page: this process has no more pages.
+    notebooks = sys.modules.get("tools.notebooks")
+    if notebooks is not None:
+        notebooks.shutdown_warm()
+
+
+@pytest.hookimpl(trylast=True)  # after -k and --shard have chosen the items
+def pytest_collection_modifyitems(config, items):
+    # Each page still runs in a fresh kernel, but with two pages or more to run (or a site
+    # build, which runs them all) the next kernel is started, TensorFlow imported, while the
+    # current page runs (tools/notebooks.py; the build inherits the setting). A run of one
+    # page does not pay for a spare kernel. KERAS_HOOKS_KERNEL_POOL=0 or 1 decides instead.
+    if "KERAS_HOOKS_KERNEL_POOL" in os.environ:
+        return
+    from tests.harness.execute import chain_key
+    pages = {chain_key(item.chain) for item in items if hasattr(item, "chain")}
+    builds = any("built_site" in getattr(item, "fixturenames", ()) for item in items)
+    os.environ["KERAS_HOOKS_KERNEL_POOL"] = "1" if len(pages) > 1 or builds else "0"

@@ -2,7 +2,14 @@
 """The project's two everyday commands, with nothing but Python 3.11+ installed:
 
     python3 dev.py serve    the site at http://127.0.0.1:8000, both languages, live reload
-    python3 dev.py test     the whole test suite (extra arguments go to pytest)
+    python3 dev.py test     the whole test suite (extra arguments go to pytest; --shard K/N
+                            runs part K of N, as CI's jobs do: tools/bench.py)
+    python3 dev.py bench [--record] [pytest arguments]
+                            run the tests (all, or those the arguments select) and print
+                            where the time goes: kernel starts and TensorFlow imports, page
+                            blocks, snippet scripts, the site build, browser tests, claim
+                            checks (tools/bench.py); --record writes tests/durations.json,
+                            which `test --shard K/N` uses to split the suite for CI
     python3 dev.py translations [--diff | --mark PAGE...]
                             which translations are missing or behind their English page
     python3 dev.py claims   the statements about Keras on each page and what backs them
@@ -10,6 +17,15 @@
                             no page states, or a claim in one language only
     python3 dev.py audit    Lighthouse scores and page weights (reports/lighthouse.md);
                             needs Chromium and Node.js (tools/audit.py)
+    python3 dev.py mutate [--list] [--sample N --seed S] [--page docs/en/PAGE.md] [--timeout S]
+                            mutation test of the included snippet sections: each small change
+                            must make its English page fail (tools/mutate.py); slow, one page
+                            run per mutant
+    python3 dev.py wordings [--workers N]
+                            what tf.keras 2 and older Keras 3 releases print for each error the
+                            site shows, found by running the page's blocks in throwaway venvs
+                            under .cache/wordings/ (downloads those Keras releases from PyPI);
+                            writes data/error-wordings.yml (tools/wordings.py); incremental
 
 Both create .venv from requirements.txt when it is missing, and rebuild it when
 requirements.txt has changed since it was made. Only the standard library is used here.
@@ -87,6 +103,10 @@ def test(extra: list[str]) -> int:
     return code
 
 
+def bench(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.bench", *extra])
+
+
 def translations(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.translations", *extra])
 
@@ -99,7 +119,16 @@ def audit(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.audit", *extra])
 
 
-COMMANDS = {"serve": serve, "test": test, "translations": translations, "claims": claims, "audit": audit}
+def mutate(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.mutate", *extra])
+
+
+def wordings(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.wordings", *extra])
+
+
+COMMANDS = {"serve": serve, "test": test, "translations": translations, "claims": claims, "audit": audit,
+            "mutate": mutate, "bench": bench, "wordings": wordings}
 
 
 def main(argv: list[str]) -> int:

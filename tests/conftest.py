@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tools import bench
 from tools import site_config as config
 
 
@@ -41,7 +43,9 @@ def built_site(tmp_path_factory, worker_id) -> BuiltSite:
     with open(shared / "site-build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
+            started = time.perf_counter()
             result = build_site(config.ROOT, site_dir)
+            bench.record("site-build", wall=time.perf_counter() - started)
             record.write_text(json.dumps({"returncode": result.returncode,
                                           "log": result.stdout + result.stderr}))
     data = json.loads(record.read_text())

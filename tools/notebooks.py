@@ -8,10 +8,15 @@ them). The tests execute these same code cells, so a page test is a notebook tes
 Execution happens in a fresh Jupyter kernel and is cached by the code alone (plus the
 pinned requirements): the English and Spanish notebooks of a page share one run, and the
 build and the tests share it too when they point KERAS_HOOKS_NOTEBOOK_CACHE at one folder.
+With KERAS_HOOKS_KERNEL_POOL=1 (the tests set it) the kernel for the next page is started,
+Keras and TensorFlow imported, while the current page runs; each kernel still runs one page
+only. With KERAS_HOOKS_TIMINGS set, each execution appends its timings there (tools/bench.py).
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import copy
 import fcntl
 import hashlib
@@ -19,13 +24,16 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-from tools import expand, site_config
+from tools import bench, expand, site_config
 from tools.translations import FRONT_MATTER
 
 ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
@@ -219,35 +227,157 @@ def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
             record.write_text(json.dumps(_execute(codes, timeout, folder / "kernels.log")), encoding="utf-8")
+        else:
+            os.utime(record)  # used by this run: a CI cache keeps what its last run used
     return json.loads(record.read_text(encoding="utf-8"))
+
+
+def _kernel_env() -> dict:
+    return dict(os.environ,
+                MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
+                TF_CPP_MIN_LOG_LEVEL="2",
+                # One core per page, as the examples promise, and no fight between pages
+                # running side by side.
+                TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
+
+
+# Jupyter's default for nbclient: no history file in the kernel.
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+class _Warm:
+    """A kernel started ahead of time, with Keras and TensorFlow imported (SETUP), in its
+    own empty folder. It is handed to one page and shut down after it: never reused."""
+
+    def __init__(self, log: Path):
+        self.workdir = tempfile.mkdtemp(prefix="keras-hooks-nb-")
+        self.log = open(log, "a", encoding="utf-8")
+        self.km = None
+        self.error: BaseException | None = None
+        self.start_wall = self.setup_wall = 0.0
+        self.thread = threading.Thread(target=self._start, name="warm-kernel", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            asyncio.run(self._astart())
+        except BaseException as error:  # reported to the page that takes this kernel
+            self.error = error
+
+    async def _astart(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        started = time.perf_counter()
+        self.km = AsyncKernelManager(kernel_name="python3")
+        await self.km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=_kernel_env(),
+                                   cwd=self.workdir, stderr=self.log)
+        client = self.km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=120)
+            self.start_wall = time.perf_counter() - started
+            started = time.perf_counter()
+            reply = await client.execute_interactive(SETUP, timeout=300, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"importing Keras in a pre-started kernel failed: {reply['content']}")
+            self.setup_wall = time.perf_counter() - started
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        self.thread.join()
+        if self.km is not None and self.km.has_kernel:
+            # On a thread of its own: asyncio.run would unset the caller's event loop.
+            stop = threading.Thread(target=lambda: asyncio.run(self.km.shutdown_kernel(now=True)))
+            stop.start()
+            stop.join()
+        self.log.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+_warm: _Warm | None = None
+
+
+def _pooled() -> bool:
+    """KERAS_HOOKS_KERNEL_POOL=1 (set by the tests): start the next page's kernel, with
+    TensorFlow imported, while the current page runs."""
+    return os.environ.get("KERAS_HOOKS_KERNEL_POOL") == "1"
+
+
+def shutdown_warm() -> None:
+    """Stop the kernel started for a next page that never came (end of a test run)."""
+    global _warm
+    if _warm is not None:
+        _warm, spare = None, _warm
+        spare.shutdown()
+
+
+def _take_warm(log: Path) -> tuple[_Warm, float]:
+    """The pre-started kernel (waiting for it if need be), and the next one set going."""
+    global _warm
+    if _warm is None:
+        _warm = _Warm(log)
+        atexit.register(shutdown_warm)
+    taken, waited = _warm, time.perf_counter()
+    taken.thread.join()
+    waited = time.perf_counter() - waited
+    _warm = _Warm(log)
+    if taken.error is not None:
+        taken.shutdown()
+        raise taken.error
+    return taken, waited
 
 
 def _execute(codes: list[str], timeout: int, log: Path) -> list[dict]:
     # The kernel imports Keras before the first cell (when the code uses it), so no cell
     # is charged for TensorFlow's start-up; the last cell reads the cells' CPU times.
     uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
-    cells = [SETUP_TIMING + (SETUP if uses_keras else ""), *codes, READ_TIMING]
+    warm, waited = _take_warm(log) if uses_keras and _pooled() else (None, 0.0)
+    setup = SETUP_TIMING + (SETUP if uses_keras and warm is None else "")
+    cells = [setup, *codes, READ_TIMING]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    env = dict(os.environ,
-               MPLBACKEND="module://matplotlib_inline.backend_inline",  # figures as outputs
-               TF_CPP_MIN_LOG_LEVEL="2",
-               # One core per page, as the examples promise, and no fight between pages
-               # running side by side.
-               TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
-    with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                allow_errors=True, resources={"metadata": {"path": workdir}})
-        # The kernel process's own stderr (TensorFlow's C++ start-up lines, CUDA probes,
-        # Jupyter's transport notice) goes to a log file next to the cache instead of the
-        # terminal of `mkdocs serve` or pytest, where it looked like failures. What the
-        # cells print is not affected: it reaches the notebook through the kernel protocol.
-        with open(log, "a", encoding="utf-8") as stderr:
-            client.execute(env=env, stderr=stderr)
+    started, client = time.perf_counter(), None
+    try:
+        with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
+            client = NotebookClient(notebook, km=warm.km if warm else None, timeout=timeout,
+                                    kernel_name="python3", allow_errors=True,
+                                    resources={"metadata": {"path": warm.workdir if warm else workdir}})
+            # The kernel process's own stderr (TensorFlow's C++ start-up lines, CUDA probes,
+            # Jupyter's transport notice) goes to a log file next to the cache instead of the
+            # terminal of `mkdocs serve` or pytest, where it looked like failures. What the
+            # cells print is not affected: it reaches the notebook through the kernel protocol.
+            with open(log, "a", encoding="utf-8") as stderr:
+                client.execute(env=_kernel_env(), stderr=stderr)
+    finally:
+        if warm is not None:
+            if client is not None and client.kc is not None:
+                client.kc.stop_channels()
+            warm.shutdown()  # a kernel serves one page only
+    total = time.perf_counter() - started
     timing = notebook.cells[-1].outputs
     seconds = json.loads(timing[0]["text"]) if timing and timing[0].get("name") == "stdout" else []
+    _record(notebook, seconds, total, warm, waited)
     # Timing starts after the setup cell: seconds[i] belongs to code cell i.
     return [{"outputs": _clean(cell.outputs), "seconds": seconds[i] if i < len(seconds) else 0.0}
             for i, cell in enumerate(notebook.cells[1:-1])]
+
+
+def _record(notebook, seconds: list[float], total: float, warm: _Warm | None, waited: float) -> None:
+    """Timings for `python3 dev.py bench` (tools/bench.py); nothing unless it asked."""
+    def wall(cell) -> float:
+        meta = cell.get("metadata", {}).get("execution", {})
+        try:
+            from datetime import datetime
+            begin, end = meta["iopub.execute_input"], meta["shell.execute_reply"]
+            return (datetime.fromisoformat(end.replace("Z", "+00:00"))
+                    - datetime.fromisoformat(begin.replace("Z", "+00:00"))).total_seconds()
+        except (KeyError, ValueError):
+            return 0.0
+    cells = notebook.cells
+    setup_wall = warm.setup_wall if warm else wall(cells[0])
+    bench.record("kernel", pooled=warm is not None, cells=len(cells) - 2,
+                 start_wall=warm.start_wall if warm else max(0.0, total - sum(wall(c) for c in cells)),
+                 setup_wall=setup_wall, wait_wall=waited, cells_cpu=sum(seconds[:len(cells) - 2]),
+                 cells_wall=sum(wall(c) for c in cells[1:-1]), total_wall=total + waited)
 
 
 def executed(notebook: nbformat.NotebookNode, root: Path) -> nbformat.NotebookNode:
