@@ -5,6 +5,7 @@ Run it as a script: python snippets/labs/custom_loop_lab.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import tensorflow as tf
 import keras
@@ -39,7 +40,7 @@ class StreamingRMSE(keras.metrics.Metric):
 # --8<-- [start:schedule]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class WarmupInverseSqrt(keras.optimizers.schedules.LearningRateSchedule):
-    def __init__(self, peak=0.01, warmup_steps=8):
+    def __init__(self, peak, warmup_steps):
         self.peak = peak
         self.warmup_steps = warmup_steps
 
@@ -64,6 +65,7 @@ def build_model():
     return keras.Sequential([
         keras.Input(shape=(4,)),
         keras.layers.Dense(16, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-3)),
+        keras.layers.Dropout(0.1, seed=2),  # (2)!
         keras.layers.Dense(1),
     ])
 
@@ -134,6 +136,7 @@ print("equal within 1e-5:", weight_diff < 1e-5 and metric_diff < 1e-5)
 before = reference.predict(x, verbose=0)
 reference.save("custom_loop_lab.keras")
 reloaded = keras.models.load_model("custom_loop_lab.keras")
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(reference.get_config()))
 print("same predictions:", np.allclose(before, reloaded.predict(x, verbose=0)))
 
 saved_schedule = reloaded.optimizer.get_config()["learning_rate"]  # (1)!

@@ -5,6 +5,7 @@ Run it as a script: python snippets/labs/regression_lab.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import tensorflow as tf
 import keras
@@ -42,7 +43,7 @@ def approx_gelu(x):
 # --8<-- [start:initializer]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class FanInNormal(keras.initializers.Initializer):
-    def __init__(self, gain=1.0, seed=None):
+    def __init__(self, gain, seed):
         self.gain = gain
         self.seed = seed
 
@@ -70,7 +71,7 @@ class Sparsity(keras.regularizers.Regularizer):
 # --8<-- [start:constraint]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class Between(keras.constraints.Constraint):
-    def __init__(self, low=0.0, high=1.0):
+    def __init__(self, low, high):
         self.low = low
         self.high = high
 
@@ -84,7 +85,7 @@ class Between(keras.constraints.Constraint):
 # --8<-- [start:layer]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class FeatureGate(keras.layers.Layer):
-    def __init__(self, initializer="ones", regularizer=None, constraint=None, **kwargs):
+    def __init__(self, initializer, regularizer, constraint, **kwargs):
         super().__init__(**kwargs)
         self.initializer = keras.initializers.get(initializer)  # (1)!
         self.regularizer = keras.regularizers.get(regularizer)
@@ -114,7 +115,7 @@ class FeatureGate(keras.layers.Layer):
 # --8<-- [start:loss]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class PseudoHuber(keras.losses.Loss):
-    def __init__(self, delta=1.0, name="pseudo_huber", **kwargs):
+    def __init__(self, delta, name="pseudo_huber", **kwargs):
         super().__init__(name=name, **kwargs)  # (1)!
         self.delta = delta
 
@@ -154,8 +155,12 @@ class RSquared(keras.metrics.Metric):
 keras.utils.set_random_seed(42)  # (1)!
 model = keras.Sequential([
     keras.Input(shape=(10,)),
-    FeatureGate(regularizer=Sparsity(0.03), constraint=Between(0.0, 1.0), name="gate"),
-    keras.layers.Dense(16, activation=approx_gelu, kernel_initializer=FanInNormal(gain=1.5)),
+    FeatureGate(
+        initializer="ones", regularizer=Sparsity(0.03), constraint=Between(0.0, 1.0), name="gate"
+    ),
+    keras.layers.Dense(
+        16, activation=approx_gelu, kernel_initializer=FanInNormal(gain=1.5, seed=None)
+    ),
     keras.layers.Dense(1),
 ])
 model.compile(
@@ -164,6 +169,7 @@ model.compile(
     metrics=[RSquared()],
 )
 print("trainable weights:", [tuple(w.shape) for w in model.trainable_weights])
+print("initial gates:", keras.ops.convert_to_numpy(model.get_layer("gate").gate))
 print("penalty before training:", round(float(keras.ops.sum(model.losses)), 4))  # (2)!
 # --8<-- [end:model]
 
@@ -204,6 +210,8 @@ before = model.predict(x_test, verbose=0)
 model.save("regression_lab.keras")
 reloaded = keras.models.load_model("regression_lab.keras")  # (1)!
 after = reloaded.predict(x_test, verbose=0)
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(model.get_config()))
+print("delta:", reloaded.loss.delta)
 print("same predictions:", np.allclose(before, after))
 # --8<-- [end:save]
 

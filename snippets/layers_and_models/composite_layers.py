@@ -4,6 +4,7 @@ Run it as a script: python snippets/layers_and_models/composite_layers.py
 """
 
 # --8<-- [start:imports]
+import json
 import warnings
 
 import numpy as np
@@ -43,7 +44,8 @@ with warnings.catch_warnings(record=True) as caught:
     restored = keras.models.load_model("lazy.keras", custom_objects={"LazyBlock": LazyBlock})
 for warning in caught:
     print(f"{warning.category.__name__}: {warning.message}")
-print(np.allclose(before, restored(x)))
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(restored.layers[0].units, np.allclose(before, restored(x)))
 # --8<-- [end:lazy_reload]
 
 # --8<-- [start:lazy_build]
@@ -97,6 +99,8 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     restored = keras.models.load_model("residual.keras")
 print("warnings:", [str(warning.message) for warning in caught])
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print("units:", [layer.units for layer in restored.layers[:2]])
 print(np.allclose(before, restored(x)))
 # --8<-- [end:residual_round_trip]
 
@@ -172,11 +176,16 @@ print("same score with and without padding:", np.allclose(padded, unpadded))
 
 model.save("masking.keras")
 restored = keras.models.load_model("masking.keras")
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print("mask_zero:", restored.layers[1].mask_zero)
 print(np.allclose(model(tokens), restored(tokens)))
 # --8<-- [end:masking_model]
 
 # --8<-- [start:masking_layer]
-steps = np.array([[[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]]], dtype="float32")
+steps = np.array([
+    [[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]],
+    [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]],  # (1)!
+], dtype="float32")
 masking = keras.layers.Masking(mask_value=0.0)
 print(keras.ops.convert_to_numpy(masking.compute_mask(steps)))
 print(keras.ops.convert_to_numpy(MaskedAverage()(masking(steps))))

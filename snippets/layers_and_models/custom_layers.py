@@ -5,6 +5,7 @@ Run it as a script: python snippets/layers_and_models/custom_layers.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import keras
 # --8<-- [end:imports]
@@ -29,7 +30,8 @@ model.save("center.keras")
 restored = keras.models.load_model(
     "center.keras", custom_objects={"CenterFeatures": CenterFeatures}  # (1)!
 )
-print(np.allclose(before, restored(x)))
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(type(restored.layers[0]).__name__, np.allclose(before, restored(x)))
 # --8<-- [end:center_custom_objects]
 
 try:
@@ -64,6 +66,7 @@ before = model(x)
 model.save("soft_clip.keras")
 
 restored = keras.models.load_model("soft_clip.keras")
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].limit)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:soft_clip_round_trip]
@@ -85,6 +88,7 @@ before = model(x)
 model.save("scale.keras")
 
 restored = keras.models.load_model("scale.keras", custom_objects={"Scale": Scale})
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].factor, np.allclose(before, restored(x)))
 # --8<-- [end:auto_config]
 
@@ -101,6 +105,7 @@ model.save("forgetful.keras")
 restored = keras.models.load_model(
     "forgetful.keras", custom_objects={"ForgetfulScale": ForgetfulScale}
 )
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].factor)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:forgotten_argument]
@@ -154,6 +159,9 @@ linear = Linear(2)
 print("built:", linear.built, "weights:", len(linear.weights))
 y = linear(x)  # (1)!
 print("built:", linear.built, "weights:", [(w.name, tuple(w.shape)) for w in linear.weights])
+print("bias:", keras.ops.convert_to_numpy(linear.bias))  # (2)!
+print("kernel:")
+print(np.round(keras.ops.convert_to_numpy(linear.kernel), 3))
 print("output:", tuple(y.shape))
 print("compute_output_shape:", linear.compute_output_shape((None, 3)))
 # --8<-- [end:linear_build]
@@ -165,7 +173,10 @@ before = model(x)
 model.save("linear.keras")
 
 restored = keras.models.load_model("linear.keras")
-print([tuple(w.shape) for w in restored.weights])
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print("units:", [layer.units for layer in restored.layers])
+pairs = zip(model.get_weights(), restored.get_weights())
+print("same weights:", all(np.array_equal(a, b) for a, b in pairs))
 print(np.allclose(before, restored(x)))
 # --8<-- [end:linear_round_trip]
 
@@ -213,7 +224,8 @@ model.save("sum_and_difference.keras")
 
 restored = keras.models.load_model("sum_and_difference.keras")
 after = restored([a, b])
-print(len(after), [np.allclose(x_before, x_after) for x_before, x_after in zip(before, after)])
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(len(restored.outputs), [np.allclose(x_before, x_after) for x_before, x_after in zip(before, after)])
 # --8<-- [end:sum_and_difference_model]
 
 # --8<-- [start:training_noise]
@@ -266,6 +278,7 @@ before = model(x)
 model.save("training_noise.keras")
 
 restored = keras.models.load_model("training_noise.keras")
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].stddev, restored.layers[0].seed)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:training_noise_round_trip]

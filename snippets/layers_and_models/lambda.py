@@ -5,6 +5,7 @@ Run it as a script: python snippets/layers_and_models/lambda.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import tensorflow as tf
 import keras
@@ -49,6 +50,7 @@ except ValueError as error:
 # --8<-- [start:unsafe_load]
 unsafe = keras.models.load_model("lambda_tf.keras", safe_mode=False)
 print(type(unsafe).__name__, len(unsafe.layers))
+print("same config:", json.dumps(unsafe.get_config()) == json.dumps(tf_model.get_config()))
 # --8<-- [end:unsafe_load]
 
 try:
@@ -81,6 +83,8 @@ before = ops_model(x)
 ops_model.save("ops.keras")
 
 restored = keras.models.load_model("ops.keras")  # (2)!
+print("same config:", json.dumps(restored.get_config()) == json.dumps(ops_model.get_config()))
+print(type(restored.layers[-1]).__name__)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:ops_model]
 
@@ -99,6 +103,8 @@ before = model(x)
 model.save("soft_cap.keras")
 
 restored = keras.models.load_model("soft_cap.keras")
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(restored.layers[-1].function is soft_cap)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:registered_function]
 
@@ -114,6 +120,8 @@ before = model(x)
 model.save("halve.keras")
 
 restored = keras.models.load_model("halve.keras", custom_objects={"halve": halve})
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(restored.layers[-1].function is halve)
 print(np.allclose(before, restored(x)))
 # --8<-- [end:plain_function]
 
@@ -137,6 +145,8 @@ before = model(x)
 model.save("exp_layer.keras")
 
 restored = keras.models.load_model("exp_layer.keras")
+print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
+print(type(restored.layers[-1]).__name__)
 print(np.allclose(before, restored(x)))
 print(np.allclose(before, tf_model(x)))  # (1)!
 # --8<-- [end:exp_layer]

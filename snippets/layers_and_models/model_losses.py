@@ -5,6 +5,7 @@ Run it as a script: python snippets/layers_and_models/model_losses.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import keras
 # --8<-- [end:imports]
@@ -137,13 +138,14 @@ for name, net in [("penalty", model), ("tracked", tracked)]:
     before = net(x[:8])
     net.save(f"{name}.keras")
     reloaded = keras.models.load_model(f"{name}.keras")  # (1)!
-    print(name, np.allclose(before, reloaded(x[:8])))
+    print(name, "same config:", json.dumps(reloaded.get_config()) == json.dumps(net.get_config()))
+    print([layer.rate for layer in reloaded.layers if hasattr(layer, "rate")], np.allclose(before, reloaded(x[:8])))
 # --8<-- [end:save_layers]
 
 
 # --8<-- [start:regressor]
 class ReconstructingRegressor(keras.Model):
-    def __init__(self, code_size=2, reconstruction_weight=1.0, **kwargs):
+    def __init__(self, code_size, reconstruction_weight=1.0, **kwargs):
         super().__init__(**kwargs)
         self.code_size = code_size
         self.reconstruction_weight = reconstruction_weight
@@ -199,6 +201,7 @@ reloaded = keras.models.load_model(
     "regressor.keras",
     custom_objects={"ReconstructingRegressor": ReconstructingRegressor},  # (1)!
 )
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(regressor.get_config()))
 print(reloaded.code_size, reloaded.reconstruction_weight)
 print(np.allclose(before, reloaded(x[:8])))
 # --8<-- [end:regressor_save]

@@ -5,6 +5,7 @@ Run it as a script: python snippets/layers_and_models/subclassing.py
 """
 
 # --8<-- [start:imports]
+import json
 import numpy as np
 import keras
 # --8<-- [end:imports]
@@ -18,7 +19,7 @@ y = (np.sin(3.0 * x[:, :1]) + x[:, 1:2] * x[:, 2:3]).astype("float32")
 
 # --8<-- [start:block]
 class ResidualBlock(keras.layers.Layer):
-    def __init__(self, units, activation="relu", **kwargs):
+    def __init__(self, units, activation, **kwargs):
         super().__init__(**kwargs)
         self.units = units
         self.activation = activation
@@ -48,7 +49,7 @@ class ResidualBlock(keras.layers.Layer):
 
 
 # --8<-- [start:block_check]
-block = ResidualBlock(8)
+block = ResidualBlock(8, activation="relu")
 print(block.built)
 print(block(x[:2]).shape)
 print(block.built, block.projection is not None, len(block.weights))
@@ -57,7 +58,7 @@ print(block.built, block.projection is not None, len(block.weights))
 
 # --8<-- [start:model]
 class ResidualNet(keras.Model):
-    def __init__(self, blocks, output_units=1, **kwargs):
+    def __init__(self, blocks, output_units, **kwargs):
         super().__init__(**kwargs)
         self.blocks = list(blocks)  # (1)!
         self.output_units = output_units
@@ -98,12 +99,16 @@ class ResidualNet(keras.Model):
 
 # --8<-- [start:build]
 model = ResidualNet(
-    [ResidualBlock(16, name="block_1"), ResidualBlock(16, name="block_2")],
+    [ResidualBlock(16, "relu", name="block_1"), ResidualBlock(16, "tanh", name="block_2")],
+    output_units=1,
     name="residual_net",
 )
 model.build((None, 4))  # (1)!
 print([layer.name for layer in model.layers])
 print(model.count_params())
+kernel = model.blocks[0].hidden.kernel
+model.build((None, 4))  # (2)!
+print(model.blocks[0].hidden.kernel is kernel, model.count_params())
 # --8<-- [end:build]
 
 # --8<-- [start:config]
@@ -136,6 +141,8 @@ reloaded = keras.models.load_model(
     custom_objects={"ResidualNet": ResidualNet, "ResidualBlock": ResidualBlock},  # (1)!
 )
 after = reloaded(x[:8])
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(model.get_config()))
+print(reloaded.blocks[1].activation, reloaded.output_units)
 print(type(reloaded).__name__, np.allclose(before, after))
 # --8<-- [end:load_custom_objects]
 
@@ -146,14 +153,15 @@ ResidualNet = register(ResidualNet)
 
 model.save("residual_net.keras")  # (2)!
 reloaded = keras.models.load_model("residual_net.keras")
-print(keras.saving.get_registered_name(ResidualNet))
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(model.get_config()))
+print(reloaded.blocks[1].activation, keras.saving.get_registered_name(ResidualNet))
 print(np.allclose(before, reloaded(x[:8])))
 # --8<-- [end:register]
 
 # --8<-- [start:functional]
 inputs = keras.Input(shape=(4,), name="features")
-hidden = ResidualBlock(16, name="block_1")(inputs)
-hidden = ResidualBlock(16, name="block_2")(hidden)
+hidden = ResidualBlock(16, "relu", name="block_1")(inputs)
+hidden = ResidualBlock(16, "tanh", name="block_2")(hidden)
 outputs = keras.layers.Dense(1, name="head")(hidden)
 functional = keras.Model(inputs, outputs, name="residual_functional")
 
@@ -177,6 +185,8 @@ print(features(x[:2]).shape)
 before = functional(x[:8])
 functional.save("residual_functional.keras")  # (1)!
 reloaded = keras.models.load_model("residual_functional.keras")
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(functional.get_config()))
+print(reloaded.layers[2].activation)
 print(np.allclose(before, reloaded(x[:8])))
 # --8<-- [end:functional_save]
 
@@ -225,6 +235,7 @@ wide(x[:1])  # builds the weights
 before = wide(x[:8])
 wide.save("wide.keras")
 reloaded = keras.models.load_model("wide.keras", custom_objects={"WideNet": WideNet})
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(wide.get_config()))
 print(reloaded.units, np.allclose(before, reloaded(x[:8])))
 # --8<-- [end:with_get_config]
 

@@ -164,3 +164,14 @@ def test_the_file_keeps_the_schedule_and_the_step_counter(tmp_path):
     assert int(reloaded.optimizer.iterations) == 2
     assert float(reloaded.optimizer.learning_rate) == pytest.approx(0.2 / 3)
     assert reloaded.get_compile_config()["loss"] == "mse"
+
+
+@pytest.mark.claim("dropout-acts-only-in-training")
+def test_dropout_changes_values_only_with_training_true():
+    dropout = keras.layers.Dropout(0.1, seed=2)
+    values = np.ones((4, 16), dtype="float32")
+    trained = keras.ops.convert_to_numpy(dropout(values, training=True))
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(dropout(values, training=False)), values)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(dropout(values)), values)
+    assert (trained == 0.0).any()
+    np.testing.assert_allclose(trained[trained != 0.0], 1.0 / 0.9, rtol=1e-6)

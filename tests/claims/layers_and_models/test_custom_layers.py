@@ -1,5 +1,7 @@
 """Claim checks for docs/<lang>/layers-and-models/custom-layers.md."""
 
+import json
+
 import numpy as np
 import keras
 import pytest
@@ -218,3 +220,15 @@ def test_seed_generator_created_in_call_raises_and_in_init_reproduces():
     np.testing.assert_array_equal(a1, b1)
     np.testing.assert_array_equal(a2, b2)
     assert not np.allclose(a1, a2)
+
+
+@pytest.mark.claim("reloaded-build-shape-tuple-becomes-list")
+def test_reloaded_config_differs_from_the_original_only_by_lists_for_tuples(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    model.save(tmp_path / "model.keras")
+    reloaded = keras.models.load_model(tmp_path / "model.keras")
+    original, restored = model.get_config(), reloaded.get_config()
+    assert original["layers"][1]["build_config"]["input_shape"] == (None, 3)
+    assert restored["layers"][1]["build_config"]["input_shape"] == [None, 3]
+    assert original != restored
+    assert json.dumps(original) == json.dumps(restored)

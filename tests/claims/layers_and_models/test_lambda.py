@@ -140,3 +140,16 @@ def test_a_registered_function_is_saved_as_a_reference(tmp_path):
     assert "code" not in str(stored) and "__lambda__" not in str(stored)
     stored = keras.layers.Lambda(halve).get_config()["function"]
     assert "code" not in str(stored)
+
+
+@pytest.mark.claim("unsafe-reload-config-differs")
+def test_a_python_lambda_reloaded_unsafely_has_no_build_shape_and_new_bytecode(tmp_path):
+    model = keras.Sequential(
+        [keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Lambda(lambda t: tf.exp(t))]
+    )
+    model.save(tmp_path / "lambda.keras")
+    unsafe = keras.models.load_model(tmp_path / "lambda.keras", safe_mode=False)
+    original, restored = model.get_config(), unsafe.get_config()
+    assert "build_input_shape" in original and "build_input_shape" not in restored
+    code = [c["layers"][2]["config"]["function"]["config"]["code"] for c in (original, restored)]
+    assert code[0] != code[1]
