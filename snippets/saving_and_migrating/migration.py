@@ -4,6 +4,8 @@ Run it as a script: python snippets/saving_and_migrating/migration.py
 """
 
 # --8<-- [start:imports]
+import json
+
 import numpy as np
 import tensorflow as tf
 import keras
@@ -124,9 +126,14 @@ except ValueError as error:
     print(f"{type(error).__name__}: {error}")
 
 # --8<-- [start:new_save]
+def as_saved(config):  # the file holds JSON, where a tuple becomes a list
+    return json.loads(json.dumps(config))
+
+
 model.save("my_model.keras")
 restored = keras.models.load_model("my_model.keras")
-print(np.allclose(model(x), restored(x)))
+print(np.allclose(model(x), restored(x)), int(restored.optimizer.iterations))
+print("same config:", as_saved(restored.get_config()) == as_saved(model.get_config()))
 # --8<-- [end:new_save]
 
 # --8<-- [start:export]
@@ -196,6 +203,7 @@ with_loss.save("loss.keras")
 restored = keras.models.load_model("loss.keras")
 print(restored.loss is squared_error)
 print(np.allclose(with_loss(x), restored(x)))
+print("same config:", as_saved(restored.get_config()) == as_saved(with_loss.get_config()))
 # --8<-- [end:new_tf_function_loss]
 
 # --8<-- [start:old_set_seed]
@@ -264,7 +272,8 @@ def exponential(t):
 exp_model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(exponential)])
 exp_model.save("exp_named.keras")
 restored = keras.models.load_model("exp_named.keras")
-print(np.allclose(restored(x), np.exp(x)))
+print(np.allclose(restored(x), np.exp(x)), restored.layers[0].function is exponential)
+print("same config:", as_saved(restored.get_config()) == as_saved(exp_model.get_config()))
 # --8<-- [end:new_lambda_tf]
 
 try:
@@ -383,7 +392,8 @@ two_layers(x)
 print(two_layers.get_config()["units"])
 two_layers.save("two_layers.keras")
 restored = keras.models.load_model("two_layers.keras")
-print(np.allclose(two_layers(x), restored(x)))
+print(np.allclose(two_layers(x), restored(x)), restored.units)
+print("same config:", restored.get_config() == two_layers.get_config())
 # --8<-- [end:new_subclassed_model]
 
 try:
@@ -482,6 +492,7 @@ with_my_sgd.save("my_sgd.keras")
 restored = keras.models.load_model("my_sgd.keras")
 print(type(restored.optimizer).__name__, round(float(restored.optimizer.learning_rate), 4))
 print(np.allclose(with_my_sgd(x), restored(x)))
+print("same config:", restored.optimizer.get_config() == with_my_sgd.optimizer.get_config())
 # --8<-- [end:new_optimizer_save]
 
 try:

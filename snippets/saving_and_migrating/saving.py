@@ -33,8 +33,13 @@ print("metadata.json:", sorted(metadata))
 # --8<-- [end:keras_format]
 
 # --8<-- [start:keras_format_load]
+def as_saved(config):
+    return json.loads(json.dumps(config))  # (2)!
+
+
 restored = keras.models.load_model("model.keras")
 print(np.allclose(model(x), restored(x)))
+print("same config:", as_saved(restored.get_config()) == as_saved(model.get_config()))
 print("optimizer iterations:", int(restored.optimizer.iterations))  # (1)!
 # --8<-- [end:keras_format_load]
 
@@ -71,6 +76,7 @@ scaled.save("scaled.keras")
 restored = keras.models.load_model("scaled.keras")  # (1)!
 print(restored.layers[-1].factor, restored.loss is half_squared_error)
 print(np.allclose(scaled(x), restored(x)))
+print("same config:", as_saved(restored.get_config()) == as_saved(scaled.get_config()))
 # --8<-- [end:register_round_trip]
 
 
@@ -99,14 +105,16 @@ restored = keras.models.load_model(
     "shifted.keras",
     custom_objects={"Offset": Offset, "mean_abs_error": mean_abs_error},  # (1)!
 )
-print(np.allclose(shifted(x), restored(x)))
+print(np.allclose(shifted(x), restored(x)), restored.layers[-1].offset)
+print("same config:", as_saved(restored.get_config()) == as_saved(shifted.get_config()))
 # --8<-- [end:custom_objects]
 
 # --8<-- [start:custom_object_scope]
 with keras.saving.custom_object_scope({"Offset": Offset, "mean_abs_error": mean_abs_error}):
     restored = keras.models.load_model("shifted.keras")  # (1)!
     clone = keras.models.clone_model(shifted)  # (2)!
-print(np.allclose(shifted(x), restored(x)))
+print(np.allclose(shifted(x), restored(x)), restored.layers[-1].offset)
+print("same config:", as_saved(restored.get_config()) == as_saved(shifted.get_config()))
 print(type(clone.layers[-1]).__name__, clone.layers[-1].offset)
 # --8<-- [end:custom_object_scope]
 
@@ -143,6 +151,7 @@ with_residual.save("residual.keras")
 restored = keras.models.load_model("residual.keras")
 print(type(restored.layers[0].inner).__name__)
 print(np.allclose(with_residual(x), restored(x)))
+print("same config:", as_saved(restored.get_config()) == as_saved(with_residual.get_config()))
 # --8<-- [end:from_config_round_trip]
 
 
@@ -151,7 +160,7 @@ print(np.allclose(with_residual(x), restored(x)))
 class CategoryEmbedding(keras.layers.Layer):
     """Learns one vector per category; the number of categories comes from adapt()."""
 
-    def __init__(self, dim=2, **kwargs):
+    def __init__(self, dim, **kwargs):
         super().__init__(**kwargs)
         self.dim = dim
 
@@ -190,6 +199,7 @@ print(layer_entry["build_config"])
 restored = keras.models.load_model("lookup.keras")
 print(restored.layers[0].table.shape)
 print(np.allclose(lookup(ids), restored(ids)))
+print("same config:", as_saved(restored.get_config()) == as_saved(lookup.get_config()))
 # --8<-- [end:build_config]
 
 # --8<-- [start:safe_mode_save]
@@ -206,7 +216,8 @@ except ValueError as error:
 
 # --8<-- [start:safe_mode_false]
 restored = keras.models.load_model("doubler.keras", safe_mode=False)  # (1)!
-print(np.allclose(doubler(x), restored(x)))
+print(np.allclose(doubler(x), restored(x)), float(restored.layers[0].function(2.0)))
+print("same config:", as_saved(restored.get_config()) == as_saved(doubler.get_config()))  # (2)!
 # --8<-- [end:safe_mode_false]
 
 
@@ -219,7 +230,8 @@ def double(t):
 named_doubler = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(double)])
 named_doubler.save("named_doubler.keras")
 restored = keras.models.load_model("named_doubler.keras")  # (1)!
-print(np.allclose(named_doubler(x), restored(x)))
+print(np.allclose(named_doubler(x), restored(x)), restored.layers[0].function.__name__)
+print("same config:", as_saved(restored.get_config()) == as_saved(named_doubler.get_config()))
 # --8<-- [end:safe_mode_fix]
 
 # --8<-- [start:export]
@@ -276,7 +288,8 @@ class Offset(keras.layers.Layer):
 registered_offset = keras.Sequential([keras.Input(shape=(3,)), Offset(0.5)])
 registered_offset.save("registered_offset.keras")
 restored = keras.models.load_model("registered_offset.keras")
-print(np.allclose(registered_offset(x), restored(x)))
+print(np.allclose(registered_offset(x), restored(x)), restored.layers[0].offset)
+print("same config:", as_saved(restored.get_config()) == as_saved(registered_offset.get_config()))
 # --8<-- [end:fix_locate_class]
 
 try:
@@ -292,6 +305,7 @@ inference_only = keras.models.load_model(
 )
 print(inference_only.compiled)
 print(np.allclose(shifted(x), inference_only(x)))
+print("same config:", as_saved(inference_only.get_config()) == as_saved(shifted.get_config()))  # (2)!
 # --8<-- [end:fix_locate_function]
 
 try:
@@ -330,7 +344,8 @@ class Shift(keras.layers.Layer):
 shift_model = keras.Sequential([keras.Input(shape=(3,)), Shift(0.5)])
 shift_model.save("shift.keras")
 restored = keras.models.load_model("shift.keras", custom_objects={"Shift": Shift})
-print(np.allclose(shift_model(x), restored(x)))
+print(np.allclose(shift_model(x), restored(x)), restored.layers[0].shift)
+print("same config:", as_saved(restored.get_config()) == as_saved(shift_model.get_config()))
 # --8<-- [end:fix_unexpected_name]
 
 try:
@@ -411,7 +426,8 @@ two_layers = TwoLayers(4)
 two_layers(x)
 two_layers.save("two_layers.keras")
 restored = keras.models.load_model("two_layers.keras")
-print(np.allclose(two_layers(x), restored(x)))
+print(np.allclose(two_layers(x), restored(x)), restored.units)
+print("same config:", as_saved(restored.get_config()) == as_saved(two_layers.get_config()))
 # --8<-- [end:fix_subclassed_model]
 
 try:
@@ -423,7 +439,7 @@ try:
         def __call__(self, weight):
             return self.factor * keras.ops.sum(keras.ops.square(weight))
 
-    dense = keras.layers.Dense(1, kernel_regularizer=SmallWeights())
+    dense = keras.layers.Dense(1, kernel_regularizer=SmallWeights(0.1))
     regularized = keras.Sequential([keras.Input(shape=(3,)), dense])
     regularized.save("regularized.keras")
     # --8<-- [end:error_regularizer_config]
@@ -451,6 +467,7 @@ restored = keras.models.load_model(
 )
 print(restored.layers[0].kernel_regularizer.factor)
 print(np.allclose(regularized(x), restored(x)))
+print("same config:", as_saved(restored.get_config()) == as_saved(regularized.get_config()))
 # --8<-- [end:fix_regularizer_config]
 
 try:

@@ -166,7 +166,7 @@ class PatienceStopping(keras.callbacks.Callback):
     """Stops when `monitor` has not improved by at least `min_delta` for `patience`
     epochs in a row, then puts back the best weights."""
 
-    def __init__(self, monitor="val_loss", patience=2, min_delta=0.0):
+    def __init__(self, monitor, patience, min_delta=0.0):
         super().__init__()
         self.monitor = monitor
         self.patience = patience

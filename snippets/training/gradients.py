@@ -97,6 +97,8 @@ with tf.GradientTape() as tape:
 gradients = tape.gradient(loss, model.trainable_variables)  # (1)!
 print([tuple(g.shape) for g in gradients])
 optimizer.apply_gradients(zip(gradients, model.trainable_variables))  # (2)!
+new_loss = keras.ops.mean(keras.losses.mean_squared_error(targets, model(features)))
+print("loss before:", round(float(loss), 4), " after one step:", round(float(new_loss), 4))
 # --8<-- [end:keras_model]
 
 # --8<-- [start:stop_gradient_tf]
@@ -157,6 +159,12 @@ with tf.GradientTape() as tape:
     values = stable_softplus(points)
 print("values:   ", [round(float(v), 4) for v in values])
 print("gradients:", [round(float(g), 4) for g in tape.gradient(values, points)])
+
+weights = tf.constant([1.0, 2.0, -1.0, 0.5])
+with tf.GradientTape() as tape:
+    tape.watch(points)
+    total = tf.reduce_sum(weights * stable_softplus(points))  # (3)!
+print("weighted: ", [round(float(g), 4) for g in tape.gradient(total, points)])
 # --8<-- [end:custom_gradient]
 
 # --8<-- [start:compare_builtin]
@@ -182,8 +190,9 @@ def ops_softplus(x):
 with tf.GradientTape() as tape:
     tape.watch(points)
     values = ops_softplus(points)
+    total = keras.ops.sum(weights * values)
 print("values:   ", [round(float(v), 4) for v in values])
-print("gradients:", [round(float(g), 4) for g in tape.gradient(values, points)])
+print("weighted: ", [round(float(g), 4) for g in tape.gradient(total, points)])
 # --8<-- [end:custom_gradient_ops]
 
 # --8<-- [start:in_a_layer]

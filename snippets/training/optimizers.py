@@ -18,7 +18,7 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)  # (1)!
 class MomentumSGD(keras.optimizers.Optimizer):
     """SGD with momentum: v = momentum * v + g, then w = w - learning_rate * v."""
 
-    def __init__(self, learning_rate=0.01, momentum=0.9, name="momentum_sgd", **kwargs):
+    def __init__(self, learning_rate, momentum, name="momentum_sgd", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)  # (1)!
         self.momentum = momentum  # (2)!
 
@@ -95,6 +95,7 @@ print(type(reloaded.optimizer).__name__)
 config = reloaded.optimizer.get_config()
 print({key: config[key] for key in ("name", "learning_rate", "momentum")})
 print("steps:", int(reloaded.optimizer.iterations))
+print("same config:", reloaded.optimizer.get_config() == mine.optimizer.get_config())
 print("same predictions:", np.allclose(mine.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
 print("same velocities:", all(
     np.array_equal(a.numpy(), b.numpy())
@@ -119,7 +120,7 @@ class LocalMomentumSGD(MomentumSGD):  # (1)!
     pass
 
 
-local = train(LocalMomentumSGD(learning_rate=0.05), epochs=1)
+local = train(LocalMomentumSGD(learning_rate=0.05, momentum=0.8), epochs=1)
 local.save("local.keras")
 # --8<-- [end:unregistered]
 
@@ -134,7 +135,8 @@ except TypeError as error:  # the page shows this error; the script keeps going
 restored = keras.models.load_model(
     "local.keras", custom_objects={"LocalMomentumSGD": LocalMomentumSGD}  # (1)!
 )
-print(type(restored.optimizer).__name__)
+print(type(restored.optimizer).__name__, restored.optimizer.momentum)
+print("same config:", restored.optimizer.get_config() == local.optimizer.get_config())
 print("same predictions:", np.allclose(local.predict(x, verbose=0), restored.predict(x, verbose=0)))
 # --8<-- [end:custom_objects]
 
@@ -190,7 +192,7 @@ except NotImplementedError as error:
 
 try:
     # --8<-- [start:integer_learning_rate]
-    MomentumSGD(learning_rate=1)
+    MomentumSGD(learning_rate=1, momentum=0.9)
     # --8<-- [end:integer_learning_rate]
 except ValueError as error:
     print(f"{type(error).__name__}: {error}")

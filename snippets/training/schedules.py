@@ -57,6 +57,7 @@ reloaded = keras.models.load_model("scheduled.keras")
 
 saved = reloaded.optimizer.get_config()["learning_rate"]  # (1)!
 print(saved["class_name"], saved["config"])
+print("same config:", reloaded.optimizer.get_config() == model.optimizer.get_config())
 restored = keras.optimizers.schedules.deserialize(saved)
 print("same values:", all(
     float(restored(step)) == float(schedule(step)) for step in range(0, 151)
@@ -81,6 +82,7 @@ restored_model = keras.models.load_model(
     "local.keras", custom_objects={"LocalWarmupCosine": LocalWarmupCosine}
 )
 print(restored_model.optimizer.get_config()["learning_rate"]["class_name"])
+print("same config:", restored_model.optimizer.get_config() == local_model.optimizer.get_config())
 print("same predictions:", np.allclose(
     local_model.predict(x, verbose=0), restored_model.predict(x, verbose=0)
 ))

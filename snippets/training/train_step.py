@@ -4,6 +4,7 @@ Run it as a script: python snippets/training/train_step.py
 """
 
 # --8<-- [start:imports]
+import json
 import warnings
 
 import numpy as np
@@ -39,7 +40,7 @@ print("train_step calls:", int(baseline.optimizer.iterations))
 # --8<-- [start:compute_loss]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class PenalizedModel(keras.Model):
-    def __init__(self, *args, penalty=0.1, **kwargs):
+    def __init__(self, *args, penalty, **kwargs):
         super().__init__(*args, **kwargs)
         self.penalty = penalty
 
@@ -146,12 +147,17 @@ print("batches counted in the last epoch:", int(tracked.loss_tracker.count))
 # --8<-- [end:trackers_fit]
 
 # --8<-- [start:round_trip]
+def as_stored(config):
+    return json.loads(json.dumps(config))  # (1)!
+
+
 def round_trip(model, filename, **load_options):
     before = keras.ops.convert_to_numpy(model(x))
     model.save(filename)
     reloaded = keras.models.load_model(filename, **load_options)
     after = keras.ops.convert_to_numpy(reloaded(x))
-    print(type(reloaded).__name__, np.allclose(before, after))
+    print(type(reloaded).__name__, "same predictions:", np.allclose(before, after))
+    print("same config:", as_stored(reloaded.get_config()) == as_stored(model.get_config()))
     return reloaded
 
 

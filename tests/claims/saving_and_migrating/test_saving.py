@@ -442,3 +442,53 @@ def test_compile_false_loads_without_loss_or_optimizer(tmp_path):
     restored = keras.models.load_model(tmp_path / "m.keras", compile=False)
     assert restored.compiled is False and getattr(restored, "optimizer", None) is None
     assert getattr(restored, "loss", None) is None
+
+
+def _as_saved(config):
+    return json.loads(json.dumps(config))
+
+
+def _config_differences(a, b, path=""):
+    if isinstance(a, dict) and isinstance(b, dict) and set(a) == set(b):
+        return [d for key in a for d in _config_differences(a[key], b[key], f"{path}/{key}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (p, q) in enumerate(zip(a, b))
+                for d in _config_differences(p, q, f"{path}[{i}]")]
+    return [] if a == b and type(a) is type(b) else [path]
+
+
+@pytest.mark.claim("keras-file-tuples-become-lists")
+def test_reloaded_config_differs_only_by_tuples_becoming_lists(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    model.save(tmp_path / "m.keras")
+    restored = keras.models.load_model(tmp_path / "m.keras")
+    before, after = model.get_config(), restored.get_config()
+    assert before["layers"][1]["build_config"]["input_shape"] == (None, 3)
+    assert after["layers"][1]["build_config"]["input_shape"] == [None, 3]
+    assert before != after
+    assert _as_saved(before) == _as_saved(after)
+
+
+@pytest.mark.claim("reloaded-lambda-bytecode-differs")
+def test_reloaded_lambda_config_differs_only_in_its_bytecode(tmp_path):
+    doubler = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(lambda t: t * 2.0)])
+    doubler.save(tmp_path / "d.keras")
+    restored = keras.models.load_model(tmp_path / "d.keras", safe_mode=False)
+    differences = _config_differences(_as_saved(doubler.get_config()),
+                                      _as_saved(restored.get_config()))
+    assert differences == ["/layers[1]/config/function/config/code"]
+
+
+@pytest.mark.claim("registered-class-config-names-package")
+def test_registered_class_records_its_registered_name(tmp_path):
+    shifted = keras.Sequential([keras.Input(shape=(3,)), Offset(0.5)])
+    shifted.save(tmp_path / "s.keras")
+
+    registered = keras.saving.register_keras_serializable(package="claims_saving_registered")(
+        type("Offset", (Offset,), {}))
+    restored = keras.models.load_model(tmp_path / "s.keras", custom_objects={"Offset": registered})
+    differences = _config_differences(_as_saved(shifted.get_config()),
+                                      _as_saved(restored.get_config()))
+    assert differences == ["/layers[1]/registered_name"]
+    assert restored.get_config()["layers"][1]["registered_name"] == "claims_saving_registered>Offset"
+    assert shifted.get_config()["layers"][1]["registered_name"] == "Offset"

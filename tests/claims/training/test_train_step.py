@@ -259,3 +259,15 @@ def test_keras_file_contents_and_reloaded_train_step(tmp_path):
     reloaded.fit(x, y, batch_size=8, epochs=1, verbose=0)
     assert [m.name for m in reloaded.metrics] == ["loss"]
     assert int(reloaded.loss_tracker.count.numpy()) == 2  # updated by Saved.train_step
+
+
+@pytest.mark.claim("saved-config-tuples-become-lists")
+def test_reloaded_functional_config_differs_only_by_tuples_becoming_lists(tmp_path):
+    model = build()
+    model.save(tmp_path / "model.keras")
+    reloaded = keras.models.load_model(tmp_path / "model.keras")
+    before, after = model.get_config(), reloaded.get_config()
+    assert before["layers"][1]["build_config"]["input_shape"] == (None, 3)
+    assert after["layers"][1]["build_config"]["input_shape"] == [None, 3]
+    assert before != after
+    assert json.loads(json.dumps(before)) == json.loads(json.dumps(after))
