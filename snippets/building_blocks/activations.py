@@ -19,11 +19,11 @@ print(np.round(keras.ops.convert_to_numpy(my_softplus(np.array([-1.0, 0.0, 1.0])
 # --8<-- [end:plain_ops]
 
 # --8<-- [start:plain_tf]
-def my_softplus(z):
+def my_softplus_tf(z):
     return tf.math.log(1.0 + tf.exp(z))
 
 
-print(np.round(my_softplus(np.array([-1.0, 0.0, 1.0])).numpy(), 4))
+print(np.round(my_softplus_tf(np.array([-1.0, 0.0, 1.0])).numpy(), 4))
 # --8<-- [end:plain_tf]
 
 # --8<-- [start:in_dense]
@@ -98,6 +98,7 @@ model.save("smooth_relu.keras")
 
 reloaded = keras.models.load_model("smooth_relu.keras")  # (1)!
 print(reloaded.layers[0].activation is smooth_relu)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:save_registered]
 
@@ -111,6 +112,8 @@ reloaded = keras.models.load_model(
     "stable_softplus.keras",
     custom_objects={"stable_softplus": stable_softplus},  # (1)!
 )
+print(reloaded.layers[0].activation is stable_softplus)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, plain.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:save_custom_objects]
 

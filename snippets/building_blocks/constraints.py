@@ -13,11 +13,17 @@ import keras
 # --8<-- [start:function_ops]
 def non_negative(weights):
     return keras.ops.maximum(weights, 0.0)  # (1)!
+
+
+print(keras.ops.convert_to_numpy(non_negative(np.array([-1.5, 0.0, 2.0], dtype="float32"))))
 # --8<-- [end:function_ops]
 
 # --8<-- [start:function_tf]
-def non_negative(weights):
+def non_negative_tf(weights):
     return tf.where(weights < 0.0, tf.zeros_like(weights), weights)
+
+
+print(non_negative_tf(tf.constant([-1.5, 0.0, 2.0])).numpy())
 # --8<-- [end:function_tf]
 
 # --8<-- [start:data]
@@ -89,6 +95,7 @@ clipped.save("clip_weights.keras")
 
 reloaded = keras.models.load_model("clip_weights.keras")
 print(reloaded.layers[0].kernel_constraint.get_config())
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, clipped.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:round_trip]
 
@@ -97,6 +104,8 @@ before = constrained.predict(x, verbose=0)
 constrained.save("non_negative.keras")
 
 reloaded = keras.models.load_model("non_negative.keras", custom_objects={"non_negative": non_negative})
+print(reloaded.layers[0].kernel_constraint is non_negative)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, constrained.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:custom_objects]
 

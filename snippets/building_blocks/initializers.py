@@ -15,13 +15,23 @@ def my_glorot_normal(shape, dtype=None):  # (1)!
     fan_in, fan_out = shape[0], shape[-1]
     stddev = (2.0 / (fan_in + fan_out)) ** 0.5
     return keras.random.normal(shape, stddev=stddev, dtype=dtype)  # (2)!
+
+
+keras.utils.set_random_seed(0)
+sample = keras.ops.convert_to_numpy(my_glorot_normal((300, 100)))
+print(sample[0, :3].round(4), "std:", round(float(sample.std()), 4), "expected:", round((2.0 / 400) ** 0.5, 4))
 # --8<-- [end:function_ops]
 
 # --8<-- [start:function_tf]
-def my_glorot_normal(shape, dtype=None):
+def my_glorot_normal_tf(shape, dtype=None):
     fan_in, fan_out = shape[0], shape[-1]
     stddev = (2.0 / (fan_in + fan_out)) ** 0.5
     return tf.random.normal(shape, stddev=stddev, dtype=dtype)
+
+
+tf.random.set_seed(0)
+sample = my_glorot_normal_tf((300, 100), "float32").numpy()
+print(sample[0, :3].round(4), "std:", round(float(sample.std()), 4), "expected:", round((2.0 / 400) ** 0.5, 4))
 # --8<-- [end:function_tf]
 
 # --8<-- [start:when_called]
@@ -56,7 +66,7 @@ class ScaledNormal(keras.initializers.Initializer):
 
 # --8<-- [start:distribution]
 keras.utils.set_random_seed(0)
-initializer = ScaledNormal(gain=2.0)
+initializer = ScaledNormal(gain=2.0, seed=5)
 kernel = keras.ops.convert_to_numpy(initializer((400, 200)))
 
 theory = 2.0 * (2.0 / (400 + 200)) ** 0.5
@@ -70,7 +80,7 @@ keras.utils.set_random_seed(1)
 x = np.random.default_rng(1).normal(size=(5, 8)).astype("float32")
 model = keras.Sequential([
     keras.Input(shape=(8,)),
-    keras.layers.Dense(4, activation="relu", kernel_initializer=ScaledNormal(gain=2.0)),
+    keras.layers.Dense(4, activation="relu", kernel_initializer=ScaledNormal(gain=2.0, seed=3)),
     keras.layers.Dense(1, kernel_initializer=ScaledNormal(gain=0.5, seed=7)),
 ])
 before = model.predict(x, verbose=0)
@@ -78,6 +88,7 @@ model.save("scaled_normal.keras")
 
 reloaded = keras.models.load_model("scaled_normal.keras")  # (1)!
 print(reloaded.layers[1].kernel_initializer.get_config())
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))  # (2)!
 # --8<-- [end:round_trip]
 
@@ -89,6 +100,8 @@ model.save("glorot_function.keras")
 reloaded = keras.models.load_model(
     "glorot_function.keras", custom_objects={"my_glorot_normal": my_glorot_normal}
 )
+print(reloaded.layers[0].kernel_initializer is my_glorot_normal)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:custom_objects]
 
@@ -105,7 +118,8 @@ class ForgetfulNormal(keras.initializers.Initializer):
 model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(2, kernel_initializer=ForgetfulNormal(gain=3.0))])
 model.save("forgetful.keras")
 reloaded = keras.models.load_model("forgetful.keras")
-print("saved gain 3.0, reloaded gain", reloaded.layers[0].kernel_initializer.gain)  # (1)!
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))  # (1)!
+print("saved gain 3.0, reloaded gain", reloaded.layers[0].kernel_initializer.gain)  # (2)!
 # --8<-- [end:no_get_config]
 
 # --8<-- [start:seed_helper]

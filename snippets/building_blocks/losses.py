@@ -50,6 +50,7 @@ registered = keras.models.load_model("huber_fn_registered.keras")  # (3)!
 before = model.predict(x, verbose=0)
 print(np.allclose(before, by_name.predict(x, verbose=0)), by_name.loss is huber_fn)
 print(np.allclose(before, registered.predict(x, verbose=0)), registered.loss is huber_fn)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(by_name.layers, model.layers)))
 # --8<-- [end:function_save]
 
 # --8<-- [start:factory]
@@ -88,6 +89,7 @@ reloaded = keras.models.load_model(
 print("saved model:   ", float(model.loss(*error_of_3)[0]))
 print("reloaded model:", float(reloaded.loss(*error_of_3)[0]))
 print("evaluate:", round(model.evaluate(x, y, verbose=0), 4), "->", round(reloaded.evaluate(x, y, verbose=0), 4))
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:factory_load_custom]
 
 # --8<-- [start:factory_named_huber]
@@ -105,11 +107,12 @@ model.save("named_huber.keras")
 reloaded = keras.models.load_model("named_huber.keras")  # (2)!
 print(reloaded.loss.__module__, reloaded.loss.__name__)
 print("reloaded model:", float(reloaded.loss(*error_of_3)[0]))
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:factory_named_huber]
 
 # --8<-- [start:subclass]
 class HuberLoss(keras.losses.Loss):
-    def __init__(self, threshold=1.0, name="huber_loss", reduction="sum_over_batch_size"):
+    def __init__(self, threshold, name="huber_loss", reduction="sum_over_batch_size"):
         super().__init__(name=name, reduction=reduction)  # (1)!
         self.threshold = threshold
 
@@ -138,7 +141,7 @@ for reduction in ["sum_over_batch_size", "sum", None, "mean_with_sample_weight"]
 
 # --8<-- [start:reduction_in_fit]
 for reduction in ["sum", None]:
-    model.compile(optimizer="sgd", loss=HuberLoss(reduction=reduction))
+    model.compile(optimizer="sgd", loss=HuberLoss(threshold=1.0, reduction=reduction))
     by_16 = model.evaluate(x, y, batch_size=16, verbose=0)
     by_4 = model.evaluate(x, y, batch_size=4, verbose=0)
     print(f"{reduction!s:5} batch_size=16: {by_16:.4f}   batch_size=4: {by_4:.4f}")
@@ -150,7 +153,7 @@ for reduction in ["sum_over_batch_size", None, "sum"]:
     keras.utils.set_random_seed(7)
     step_model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     kernel_before = step_model.get_weights()[0]
-    step_model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=HuberLoss(reduction=reduction))
+    step_model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=HuberLoss(threshold=1.0, reduction=reduction))
     history = step_model.fit(x_16, y_16, batch_size=16, epochs=1, verbose=0)
     step = float(np.abs(step_model.get_weights()[0] - kernel_before).sum())
     print(f"{reduction!s:20} reported loss: {history.history['loss'][0]:7.4f}   kernel step: {step:.4f}")
@@ -164,6 +167,7 @@ reloaded = keras.models.load_model("huber_loss.keras", custom_objects={"HuberLos
 print(type(reloaded.loss).__name__, reloaded.loss.get_config())
 print(np.allclose(model.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
 print(round(model.evaluate(x, y, verbose=0), 4), round(reloaded.evaluate(x, y, verbose=0), 4))
+print("same config:", reloaded.loss.get_config() == model.loss.get_config())
 # --8<-- [end:subclass_custom_objects]
 
 # --8<-- [start:subclass_registered]
@@ -174,6 +178,7 @@ model.save("huber_loss_registered.keras")
 reloaded = keras.models.load_model("huber_loss_registered.keras")  # (2)!
 print(keras.saving.get_registered_name(HuberLoss), reloaded.loss.threshold)
 print(np.allclose(model.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
+print("same config:", reloaded.loss.get_config() == model.loss.get_config())
 # --8<-- [end:subclass_registered]
 
 # --8<-- [start:naive_bce]
@@ -223,6 +228,7 @@ except TypeError as error:
 # --8<-- [start:tf_function_compile_false]
 architecture_only = keras.models.load_model("graph_huber.keras", compile=False)
 print(architecture_only.compiled, np.allclose(model.predict(x, verbose=0), architecture_only.predict(x, verbose=0)))
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(architecture_only.layers, model.layers)))
 # --8<-- [end:tf_function_compile_false]
 
 # --8<-- [start:tf_function_fix]
@@ -234,6 +240,7 @@ model.compile(optimizer="sgd", loss=eager_huber)
 model.save("eager_huber.keras")
 reloaded = keras.models.load_model("eager_huber.keras", custom_objects={"eager_huber": eager_huber})
 print(reloaded.loss is eager_huber, np.allclose(model.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:tf_function_fix]
 
 try:

@@ -41,7 +41,7 @@ print("precision of all 10 examples:", round(float(precision_fn(labels, scores))
 
 # --8<-- [start:subclass]
 class ThresholdPrecision(keras.metrics.Metric):
-    def __init__(self, threshold=0.5, name="threshold_precision", dtype=None):
+    def __init__(self, threshold, name="threshold_precision", dtype=None):
         super().__init__(name=name, dtype=dtype)
         self.threshold = threshold
         self.true_positives = self.add_variable(
@@ -74,7 +74,7 @@ print(ThresholdPrecision(threshold=0.75).get_config())
 # --8<-- [end:subclass]
 
 # --8<-- [start:subclass_evaluate]
-model.compile(loss="binary_crossentropy", metrics=[precision_fn, ThresholdPrecision()])
+model.compile(loss="binary_crossentropy", metrics=[precision_fn, ThresholdPrecision(threshold=0.5)])
 for batch_size in (10, 4):
     report = model.evaluate(scores, labels, batch_size=batch_size, verbose=0, return_dict=True)
     print(f"batch_size={batch_size:2}", round(report["precision_fn"], 4), round(report["threshold_precision"], 4))
@@ -83,13 +83,13 @@ for batch_size in (10, 4):
 # --8<-- [start:subclass_sample_weight]
 weights = np.array([1, 1, 0, 0, 2, 1, 1, 1, 1, 1], dtype="float32")
 
-mine = ThresholdPrecision()
+mine = ThresholdPrecision(threshold=0.5)
 mine.update_state(labels, scores, sample_weight=weights)
 builtin = keras.metrics.Precision()
 builtin.update_state(labels, scores, sample_weight=weights)
 print("update_state:", round(float(mine.result()), 4), round(float(builtin.result()), 4))
 
-model.compile(loss="binary_crossentropy", weighted_metrics=[ThresholdPrecision()])  # (1)!
+model.compile(loss="binary_crossentropy", weighted_metrics=[ThresholdPrecision(threshold=0.5)])  # (1)!
 report = model.evaluate(scores, labels, sample_weight=weights, batch_size=4, verbose=0, return_dict=True)
 print("evaluate:", round(report["threshold_precision"], 4))
 # --8<-- [end:subclass_sample_weight]
@@ -141,29 +141,36 @@ classifier.compile(
 before = classifier.predict(features, verbose=0)
 print("threshold 0.3:", round(classifier.evaluate(features, targets, verbose=0, return_dict=True)["threshold_precision"], 4))
 
-default_threshold = ThresholdPrecision()
-default_threshold.update_state(targets, before)
-print("threshold 0.5:", round(float(default_threshold.result()), 4))
+half = ThresholdPrecision(threshold=0.5)
+half.update_state(targets, before)
+print("threshold 0.5:", round(float(half.result()), 4))
 # --8<-- [end:save_setup]
 
 # --8<-- [start:save_custom_objects]
+def compiled_metric(model):
+    return model.metrics[1].metrics[0]  # after evaluate: [loss tracker, compiled metrics]
+
+
 classifier.save("precision.keras")
 reloaded = keras.models.load_model(
     "precision.keras", custom_objects={"ThresholdPrecision": ThresholdPrecision}
 )
 print(np.allclose(before, reloaded.predict(features, verbose=0)))
 print(round(reloaded.evaluate(features, targets, verbose=0, return_dict=True)["threshold_precision"], 4))
+print("threshold:", compiled_metric(reloaded).threshold)
+print("same config:", compiled_metric(reloaded).get_config() == compiled_metric(classifier).get_config())
 # --8<-- [end:save_custom_objects]
 
 # --8<-- [start:save_registered]
 keras.saving.register_keras_serializable(package="keras_hooks")(ThresholdPrecision)  # (1)!
-classifier.compile(
-    optimizer="sgd", loss="binary_crossentropy", metrics=[ThresholdPrecision(threshold=0.3)]
-)
+precision = ThresholdPrecision(threshold=0.3)
+classifier.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[precision])
 classifier.save("precision_registered.keras")
 reloaded = keras.models.load_model("precision_registered.keras")
 print(np.allclose(before, reloaded.predict(features, verbose=0)))
 print(round(reloaded.evaluate(features, targets, verbose=0, return_dict=True)["threshold_precision"], 4))
+print("threshold:", compiled_metric(reloaded).threshold)
+print("same config:", compiled_metric(reloaded).get_config() == precision.get_config())
 # --8<-- [end:save_registered]
 
 # --8<-- [start:metric_state]
@@ -178,6 +185,7 @@ reloaded = keras.models.load_model("precision_state.keras")
 print("after loading: ", counts(reloaded))
 reloaded.evaluate(features[:5], targets[:5], verbose=0)
 print("after evaluate:", counts(reloaded))
+print("same config:", compiled_metric(reloaded).get_config() == compiled_metric(classifier).get_config())
 # --8<-- [end:metric_state]
 
 try:
@@ -218,7 +226,7 @@ class FixedCountingPrecision(ThresholdPrecision):
         super().reset_state()
 
 
-for metric in (CountingPrecision(), FixedCountingPrecision()):
+for metric in (CountingPrecision(threshold=0.5), FixedCountingPrecision(threshold=0.5)):
     classifier.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[metric])
     classifier.fit(features, targets, epochs=3, batch_size=4, verbose=0)  # (2)!
     print(type(metric).__name__, "resets:", metric.resets)

@@ -31,7 +31,7 @@ class ScaledNormal(keras.initializers.Initializer):  # (2)!
 
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class L1Penalty(keras.regularizers.Regularizer):  # (3)!
-    def __init__(self, factor=0.01):
+    def __init__(self, factor):
         self.factor = factor
 
     def __call__(self, weights):
@@ -56,7 +56,7 @@ y = (x.sum(axis=1, keepdims=True) + 0.1 * rng.normal(size=(64, 1))).astype("floa
 hidden = keras.layers.Dense(
     8,
     activation=stable_softplus,
-    kernel_initializer=ScaledNormal(gain=1.5),
+    kernel_initializer=ScaledNormal(gain=1.5, seed=6),
     kernel_regularizer=L1Penalty(0.01),
     kernel_constraint=NonNegative(),
 )
@@ -107,5 +107,6 @@ print(layer.activation is stable_softplus)
 print(type(layer.kernel_initializer).__name__, layer.kernel_initializer.get_config())
 print(type(layer.kernel_regularizer).__name__, layer.kernel_regularizer.get_config())
 print(type(layer.kernel_constraint).__name__)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:round_trip]

@@ -13,11 +13,17 @@ import keras
 # --8<-- [start:function_ops]
 def l1_penalty(weights):
     return 0.01 * keras.ops.sum(keras.ops.abs(weights))  # (1)!
+
+
+print(round(float(l1_penalty(np.array([[1.0, -2.0], [3.0, -4.0]]))), 4))
 # --8<-- [end:function_ops]
 
 # --8<-- [start:function_tf]
-def l1_penalty(weights):
+def l1_penalty_tf(weights):
     return 0.01 * tf.reduce_sum(tf.abs(weights))
+
+
+print(round(float(l1_penalty_tf(tf.constant([[1.0, -2.0], [3.0, -4.0]]))), 4))
 # --8<-- [end:function_tf]
 
 # --8<-- [start:layer_losses]
@@ -56,7 +62,7 @@ print("after compile: ", round(model.evaluate(x, y, verbose=0, return_dict=True)
 # --8<-- [start:subclass]
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class L1Penalty(keras.regularizers.Regularizer):
-    def __init__(self, factor=0.01):
+    def __init__(self, factor):
         self.factor = factor
 
     def __call__(self, weights):
@@ -92,6 +98,7 @@ model.save("l1_penalty.keras")
 reloaded = keras.models.load_model("l1_penalty.keras")
 print(reloaded.layers[0].kernel_regularizer.get_config())
 print(reloaded.layers[1].activity_regularizer.get_config())
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))  # (1)!
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:round_trip]
 
@@ -101,6 +108,8 @@ before = model.predict(x, verbose=0)
 model.save("l1_function.keras")
 
 reloaded = keras.models.load_model("l1_function.keras", custom_objects={"l1_penalty": l1_penalty})
+print(reloaded.layers[0].kernel_regularizer is l1_penalty)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 print(np.allclose(before, reloaded.predict(x, verbose=0)))
 # --8<-- [end:custom_objects]
 

@@ -26,7 +26,7 @@ def traced_activation(x):
 
 @keras.saving.register_keras_serializable(package="keras_hooks")
 class TracedRegularizer(keras.regularizers.Regularizer):
-    def __init__(self, factor=0.01):
+    def __init__(self, factor):
         self.factor = factor
 
     def __call__(self, weight):
@@ -70,7 +70,7 @@ class TracedLayer(keras.layers.Layer):
         self.kernel = self.add_weight(
             shape=(input_shape[-1], self.units),
             initializer=TracedInitializer(),
-            regularizer=TracedRegularizer(),
+            regularizer=TracedRegularizer(0.01),
             constraint=TracedConstraint(),
             name="kernel",
         )
@@ -183,4 +183,6 @@ restored = keras.models.load_model("training_step.keras")  # (1)!
 print("--- restored.predict")
 after = restored.predict(x, verbose=0)
 print("same predictions:", np.allclose(before, after))
+print("units:", restored.layers[0].units)
+print("same config:", all(a.get_config() == b.get_config() for a, b in zip(restored.layers, model.layers)))
 # --8<-- [end:save_load]

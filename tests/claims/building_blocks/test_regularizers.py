@@ -152,3 +152,14 @@ def test_regularizer_without_get_config_trains():
     assert np.isfinite(loss) and not np.allclose(before, layer.kernel.numpy())
     with pytest.raises(NotImplementedError, match="does not implement get_config"):
         NoConfig().get_config()
+
+
+@pytest.mark.claim("sequential-build-shape-reloads-as-list")
+def test_sequential_build_shape_comes_back_as_a_list(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, kernel_regularizer=l1_penalty)])
+    model.save(tmp_path / "model.keras")
+    reloaded = keras.models.load_model(tmp_path / "model.keras", custom_objects={"l1_penalty": l1_penalty})
+    assert model.get_config()["layers"][1]["build_config"]["input_shape"] == (None, 3)
+    assert reloaded.get_config()["layers"][1]["build_config"]["input_shape"] == [None, 3]
+    assert reloaded.get_config() != model.get_config()
+    assert [l.get_config() for l in reloaded.layers] == [l.get_config() for l in model.layers]
