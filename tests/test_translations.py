@@ -120,3 +120,11 @@ def test_translated_pages_use_glossary_terms(page):
     path = glossary.glossary_path(SITE, _lang(page))
     problems = glossary.usage_problems(page, glossary.terms(path), display(page, SITE))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", NOT_GLOSSARY, ids=ids(NOT_GLOSSARY))
+def test_glossary_terms_keep_one_meaning(page):
+    """A glossary term is not used in a second, everyday meaning that a reader would confuse
+    with the defined one («época del libro», «de otra forma»); see glossary.SENSE_RULES."""
+    problems = glossary.sense_problems(page, _lang(page), display(page, SITE))
+    assert not problems, "\n".join(problems)

@@ -217,8 +217,7 @@ with warnings.catch_warnings(record=True) as caught:
     reloaded = keras.models.load_model("mixed.keras")  # (2)!
 print("global policy now:", keras.mixed_precision.global_policy().name)
 print("layer policies:   ", [layer.dtype_policy.name for layer in reloaded.layers])
-print("same layer configs:", [layer.get_config() for layer in reloaded.layers]
-      == [layer.get_config() for layer in custom.layers])
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, custom.layers)))
 print("same predictions: ", np.allclose(custom.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
 print("optimizer:        ", type(reloaded.optimizer).__name__)
 for warning in caught:
@@ -230,6 +229,7 @@ keras.mixed_precision.set_global_policy("mixed_float16")
 reloaded = keras.models.load_model("mixed.keras")
 print(type(reloaded.optimizer).__name__, int(reloaded.optimizer.iterations),
       float(reloaded.optimizer.dynamic_scale))
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, custom.layers)))
 keras.mixed_precision.set_global_policy("float32")
 # --8<-- [end:save_mixed]
 

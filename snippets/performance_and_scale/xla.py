@@ -129,4 +129,5 @@ model.save("xla.keras")
 reloaded = keras.models.load_model("xla.keras")
 print("compile config:", reloaded.get_compile_config()["jit_compile"], "| jit_compile:", reloaded.jit_compile)
 print("same predictions:", np.allclose(model(x), reloaded(x)))
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:save]

@@ -115,6 +115,8 @@ except (TypeError, ValueError) as error:
 restored.save("migrated.keras")  # (1)!
 again = keras.models.load_model("migrated.keras", custom_objects={"Scale": Scale, "scaled_mse": scaled_mse})
 print("same predictions:", np.allclose(restored.predict(x, verbose=0), again.predict(x, verbose=0)))
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(again.layers, restored.layers)))
+print("factor:", again.layers[-1].factor)
 # --8<-- [end:resave]
 
 # --8<-- [start:legacy_savedmodel]
