@@ -298,12 +298,64 @@ def test_inconsistent_glossary_term(project):
         "docs/es/circle.md:18: 'tanda': the glossary term for 'batch' is 'lote'"]
 
 
+def test_glossary_phrases_inflections_and_senses(project):
+    from tests.harness import glossary
+    table = ("# Glosario\n\n| English | Español | Evita | Significado |\n|---|---|---|---|\n"
+             "| accuracy | exactitud | precisión binaria | Aciertos. |\n"
+             "| override | sobrescribir | redefin* | Cambiar un método. |\n"
+             "| precision | precisión | — | La métrica. |\n"
+             "| recall | exhaustividad | precisión | Otra métrica. |\n")
+    path = write(project.docs_dir / "es/glossary.md", table)
+    # A term to avoid that is another concept's term would flag correct prose.
+    assert glossary.glossary_problems(path, "docs/es/glossary.md") == [
+        "docs/es/glossary.md:8: 'precisión' (to avoid for 'recall') is the term for 'precision' at line 7; "
+        "list phrases specific to 'recall' instead"]
+    terms = [t for t in glossary.terms(path) if t.english != "recall"]
+    page = write(project.docs_dir / "es/circle.md", PAGE_ES + (
+        "\nLa precisión y la exactitud salen de la misma tabla.\n"  # the right terms: not flagged
+        "Sube la precisión\nbinaria si redefines `call`.\n"       # a phrase wrapped over two lines
+        "No escribas «redefinir».\n"))                               # a word quoted in «» is only mentioned
+    assert glossary.usage_problems(page, terms, "docs/es/circle.md") == [
+        "docs/es/circle.md:19: 'precisión binaria': the glossary term for 'accuracy' is 'exactitud'",
+        "docs/es/circle.md:20: 'redefin*': the glossary term for 'override' is 'sobrescribir'"]
+    page = write(project.docs_dir / "es/circle.md", PAGE_ES + (
+        "\nEl código de la época del libro entrena cada época de un solo lote.\n"
+        "Devuelve un tensor de la misma forma; de otra forma, falla.\n"
+        "La cinta libera su registro; el registro de Keras guarda la clase.\n"
+        "Escribe «de manera» y no «de otra forma».\n"))  # a word quoted in «» is only mentioned
+    assert glossary.sense_problems(page, "es", "docs/es/circle.md") == [
+        "docs/es/circle.md:18: 'época del libro' uses 'época' (the glossary term for 'epoch') for 'era' "
+        "(write «el código de los libros de Keras 2», «el estilo de Keras 2»)",
+        "docs/es/circle.md:19: 'de otra forma' uses 'forma' (the glossary term for 'shape') for 'manner' "
+        "(write «de manera…», «así»)",
+        "docs/es/circle.md:20: 'cinta libera su registro' uses 'registro' (the glossary term for 'registry') "
+        "for the tape's 'record' (write «lo que ha grabado la cinta»)"]
+
+
 def test_missing_image_in_translation(project):
     figure = "\n![A circle of radius 2.](../assets/figures/circle.svg)\n"
     en = write(project.docs_dir / "en/circle.md", PAGE + figure)
     es = project.docs_dir / "es/circle.md"
     assert parity.compare_structure(en, es, project) == [
         "docs/es/circle.md: missing the image '../assets/figures/circle.svg' of docs/en/circle.md:18"]
+
+
+def test_translation_showing_the_english_figure_or_another_file(project):
+    figure = "\n![A circle of radius 2.](../assets/figures/circle.svg)\n"
+    en = write(project.docs_dir / "en/circle.md", PAGE + figure)
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES + figure.replace("A circle", "Un círculo"))
+    assert parity.compare_structure(en, es, project) == []  # no Spanish figure: the English one
+    write(project.docs_dir / "assets/figures/circle.svg", "<svg/>")
+    write(project.docs_dir / "assets/figures/circle.es.svg", "<svg/>")
+    assert parity.compare_structure(en, es, project) == [
+        "docs/es/circle.md:18: image '../assets/figures/circle.svg' has es labels in "
+        "'../assets/figures/circle.es.svg'; show that one"]
+    write(es, PAGE_ES + "\n![Un círculo.](../assets/figures/circle.es.svg)\n")
+    assert parity.compare_structure(en, es, project) == []
+    write(es, PAGE_ES + "\n![Un círculo.](../assets/figures/circle.fr.svg)\n")
+    assert parity.compare_structure(en, es, project) == [
+        "docs/es/circle.md:18: image '../assets/figures/circle.fr.svg' where docs/en/circle.md:18 has "
+        "'../assets/figures/circle.svg' (es version: '../assets/figures/circle.es.svg')"]
 
 
 def test_admonition_and_link_that_differ(project):

@@ -54,3 +54,21 @@ def test_every_figure_is_drawn_by_a_module():
     }
     orphans = sorted(p.name for p in FIGURES.iterdir() if p.suffix in FIGURE_SUFFIXES and p.name not in saved)
     assert not orphans, f"figures no snippet module draws: {orphans}"
+
+
+def test_figures_in_other_languages_are_named_after_the_english_one():
+    # name.svg has the English labels; name.<lang>.svg the same figure with <lang> labels,
+    # which the <lang> pages show instead (tests/harness/parity.py).
+    figures = {p.name for p in FIGURES.iterdir() if p.suffix in FIGURE_SUFFIXES}
+    problems = []
+    for name in sorted(figures):
+        stem, _, suffix = name.rpartition(".")
+        base, dot, language = stem.rpartition(".")
+        if not dot:
+            continue
+        if language not in SITE.languages[1:]:
+            problems.append(f"docs/assets/figures/{name}: '.{language}' is not a translated language "
+                            f"of the site ({', '.join(SITE.languages[1:])})")
+        elif f"{base}.{suffix}" not in figures:
+            problems.append(f"docs/assets/figures/{name}: no English figure {base}.{suffix}")
+    assert not problems, "\n".join(problems)

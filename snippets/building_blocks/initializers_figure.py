@@ -1,6 +1,7 @@
-"""Draws docs/assets/figures/initializer-distribution.svg: histograms of a large kernel
-drawn by a custom initializer and by keras.initializers.GlorotNormal, against the normal
-density with the Glorot standard deviation. The tests rerun it and compare the file."""
+"""Draws docs/assets/figures/initializer-distribution.svg (English labels) and
+initializer-distribution.es.svg (Spanish labels): histograms of a large kernel drawn by a
+custom initializer and by keras.initializers.GlorotNormal, against the normal density with
+the Glorot standard deviation. The tests rerun it and compare the files."""
 
 import matplotlib
 
@@ -28,21 +29,34 @@ bins = np.linspace(-4.0 * sigma, 4.0 * sigma, 81)
 grid = np.linspace(-4.0 * sigma, 4.0 * sigma, 400)
 density = np.exp(-0.5 * (grid / sigma) ** 2) / (sigma * np.sqrt(2.0 * np.pi))
 
-fig, ax = plt.subplots(figsize=(6.4, 3.6))
-ax.hist(custom, bins=bins, density=True, histtype="step", linewidth=1.5,
-        label=f"my_glorot_normal: std {custom.std():.4f}")
-ax.hist(builtin, bins=bins, density=True, histtype="step", linewidth=1.5,
-        label=f"GlorotNormal(): std {builtin.std():.4f}")
-ax.plot(grid, density, "k--", label=f"N(0, σ²), σ = √(2 / (400 + 200)) = {sigma:.4f}")
-for x in (-sigma, sigma):
-    ax.axvline(x, color="gray", linestyle=":")
-ax.set_xlabel("kernel value (400 × 200 kernel)")
-ax.set_ylabel("density")
-ax.set_ylim(0.0, 1.45 * density.max())
-ax.legend(fontsize="small", loc="upper left")
-ax.grid(alpha=0.3)
-fig.tight_layout()
+LABELS = {  # the words in the figure, in each language of the site
+    "en": {"std": "std", "value": "kernel value (400 × 200 kernel)", "density": "density"},
+    "es": {"std": "desv. estándar", "value": "valor del kernel (kernel de 400 × 200)",
+           "density": "densidad"},
+}
+
+
+def draw(text):
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.hist(custom, bins=bins, density=True, histtype="step", linewidth=1.5,
+            label=f"my_glorot_normal: {text['std']} {custom.std():.4f}")
+    ax.hist(builtin, bins=bins, density=True, histtype="step", linewidth=1.5,
+            label=f"GlorotNormal(): {text['std']} {builtin.std():.4f}")
+    ax.plot(grid, density, "k--", label=f"N(0, σ²), σ = √(2 / (400 + 200)) = {sigma:.4f}")
+    for x in (-sigma, sigma):
+        ax.axvline(x, color="gray", linestyle=":")
+    ax.set_xlabel(text["value"])
+    ax.set_ylabel(text["density"])
+    ax.set_ylim(0.0, 1.45 * density.max())
+    ax.legend(fontsize="small", loc="upper left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+figures = {language: draw(text) for language, text in LABELS.items()}
 # --8<-- [end:figure]
 
 plt.rcParams["svg.hashsalt"] = "keras-hooks"  # stable ids and no date: a reproducible file
-fig.savefig("initializer-distribution.svg", metadata={"Date": None})
+figures["en"].savefig("initializer-distribution.svg", metadata={"Date": None})
+figures["es"].savefig("initializer-distribution.es.svg", metadata={"Date": None})

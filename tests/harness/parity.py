@@ -96,9 +96,21 @@ def structure(path: Path) -> dict[str, list[tuple[int, str]]]:
     return found
 
 
+def translated_image(src: str, translation: Path, language: str) -> str:
+    """The image a translation shows where the English page shows `src`: the figure drawn with
+    the language's labels, `name.<language>.svg` next to `name.svg`, when there is one;
+    otherwise the same file (a picture without words, or a figure not drawn per language)."""
+    stem, dot, suffix = src.rpartition(".")
+    if not dot or "/" in suffix or "://" in src:
+        return src
+    localized = f"{stem}.{language}.{suffix}"
+    return localized if (translation.parent / localized).is_file() else src
+
+
 def compare_structure(source: Path, translation: Path, site: config.SiteConfig) -> list[str]:
     shown, english = expand.display(translation, site), expand.display(source, site)
     a, b = structure(source), structure(translation)
+    language = translation.relative_to(site.docs_dir).parts[0]
     problems = []
     for kind in ("admonition", "image"):
         for x, y in zip_longest(a[kind], b[kind]):
@@ -106,7 +118,15 @@ def compare_structure(source: Path, translation: Path, site: config.SiteConfig) 
                 problems.append(f"{shown}:{y[0]}: {kind} {y[1]!r} that {english} does not have")
             elif y is None:
                 problems.append(f"{shown}: missing the {kind} {x[1]!r} of {english}:{x[0]}")
-            elif x[1] != y[1]:
+            elif kind == "image" and y[1] != (wanted := translated_image(x[1], translation, language)):
+                if y[1] == x[1]:
+                    problems.append(f"{shown}:{y[0]}: image {y[1]!r} has {language} labels in "
+                                    f"{wanted!r}; show that one")
+                else:
+                    hint = f" ({language} version: {wanted!r})" if wanted != x[1] else ""
+                    problems.append(f"{shown}:{y[0]}: image {y[1]!r} where {english}:{x[0]} has "
+                                    f"{x[1]!r}{hint}")
+            elif kind != "image" and x[1] != y[1]:
                 problems.append(f"{shown}:{y[0]}: {kind} {y[1]!r} where {english}:{x[0]} has {x[1]!r}")
             else:
                 continue
