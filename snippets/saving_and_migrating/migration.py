@@ -510,3 +510,26 @@ except AttributeError as error:
 history = model.fit(batches(), steps_per_epoch=2, epochs=1, shuffle=False, verbose=0)  # (1)!
 print(sorted(history.history))
 # --8<-- [end:new_fit_generator]
+
+try:
+    # --8<-- [start:old_list_input]
+    keras.utils.set_random_seed(0)
+    dense = keras.layers.Dense(2)
+    dense([[1.0, 2.0]])
+    # --8<-- [end:old_list_input]
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+
+try:
+    # --8<-- [start:old_list_predict]
+    model.predict([[1.0, 2.0, 3.0]], verbose=0)
+    # --8<-- [end:old_list_predict]
+except ValueError as error:
+    print(f"{type(error).__name__}: {error}")
+
+# --8<-- [start:new_list_input]
+rows = np.array([[1.0, 2.0]], dtype="float32")  # (1)!
+print(tuple(dense(rows).shape))
+print(np.allclose(dense(rows), dense(keras.ops.convert_to_tensor([[1.0, 2.0]]))))
+print(model.predict(np.array([[1.0, 2.0, 3.0]]), verbose=0).shape)
+# --8<-- [end:new_list_input]

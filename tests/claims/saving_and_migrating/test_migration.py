@@ -450,3 +450,19 @@ def test_fit_warns_when_asked_to_shuffle_a_generator():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.fit(generator(), steps_per_epoch=1, epochs=1, shuffle=False, verbose=0)
+
+
+@pytest.mark.claim("keras2-layer-refused-python-lists")
+def test_keras2_layer_refused_python_lists():
+    import tf_keras
+
+    with pytest.raises(ValueError, match=r"expects 1 input\(s\), but it received 2 input tensors"):
+        tf_keras.layers.Dense(2, name="dense")([[1.0, 2.0]])
+
+
+@pytest.mark.claim("keras2-predict-accepted-python-lists")
+def test_keras2_predict_accepted_python_lists():
+    import tf_keras
+
+    old = tf_keras.Sequential([tf_keras.Input(shape=(3,)), tf_keras.layers.Dense(1)])
+    assert old.predict([[1.0, 2.0, 3.0]], verbose=0).shape == (1, 1)

@@ -1,0 +1,1 @@
+"""Claim checks for docs/<lang>/common-problems/."""
