@@ -16,6 +16,7 @@ from pathlib import Path
 from tools import page_text, site_config
 
 EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 ERROR_LINE = re.compile(
     r"^(?:\.\.\.)?(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning))(?::\s+(?P<message>.*))?$")
@@ -68,8 +69,8 @@ def page_errors(path: Path, lang: str, page: str) -> list[Shown]:
         section = next((s for s in reversed(sections) if s[0] < line), None)
         for i, text in enumerate(output):
             m = ERROR_LINE.match(text.strip())
-            if not m:
-                continue
+            if not m or NUMBER.fullmatch((m["message"] or "").strip()):
+                continue  # `RootMeanSquaredError: 0.5895` is a metric's value, not an error
             message = [m["message"] or ""]
             for more in output[i + 1:]:
                 if not more.strip() or ERROR_LINE.match(more.strip()):

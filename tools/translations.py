@@ -38,6 +38,7 @@ from tools import page_text, site_config
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.S)
 TEST_MARKER = re.compile(r"^\s*<!--\s*pytest[-.].*-->\s*$")
+CLAIM_MARKER = re.compile(r"\s*<!--\s*claim:[^>]*-->")
 
 UP_TO_DATE, OUTDATED, MISSING, UNTRACKED, UNKNOWN = (
     "up-to-date", "outdated", "missing", "untracked", "unknown-version")
@@ -65,7 +66,8 @@ def front_matter(text: str) -> dict:
 
 def prose(text: str) -> list[str]:
     """The lines a translator translates: no front matter, no code fences, no test markers."""
-    return [line.rstrip() + "\n" for _, line in page_text.lines_outside_fences(text)
+    # Claim markers are not translated (the claims check compares them across languages).
+    return [CLAIM_MARKER.sub("", line).rstrip() + "\n" for _, line in page_text.lines_outside_fences(text)
             if not TEST_MARKER.match(line)]
 
 
