@@ -3,7 +3,9 @@
 - Every page with Python blocks gets its notebook (made by tools/notebooks.py from the page
   as readers see it) published next to it, and links to download it and to open it in
   Colab. Colab opens notebooks from GitHub, so the link points at the published copy on
-  the branch that holds the built site (extra.notebooks.branch) of repo_url.
+  the branch that holds the built site (extra.notebooks.branch) of repo_url. After its
+  header, a published notebook has two more cells (tools/notebooks.py version_check_cells):
+  the versions its code was tested with, and a code cell comparing them with the runtime's.
 - A page whose front matter says `notebook: lab` is rendered by mkdocs-jupyter from its
   executed notebook, so readers see a real notebook with real outputs; the HTML is then
   slimmed to the site's own elements (tools/notebook_html.py).
@@ -16,7 +18,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import os
 import sys
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -66,12 +70,23 @@ def _notebook_dest(file: File) -> str:
 def _colab(config, dest: str) -> str:
     owner_repo = urlsplit(config.repo_url).path.strip("/")
     branch = config.extra["notebooks"]["branch"]
-    return f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{dest}"
+    # `mike deploy` (the publishing workflow) builds each version into its own folder of
+    # the branch and says which in MIKE_DOCS_VERSION.
+    version = os.environ.get("MIKE_DOCS_VERSION", "").strip("/")
+    path = f"{version}/{dest}" if version else dest
+    return f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{path}"
+
+
+def _site_url(config) -> str:
+    """site_url as this build publishes it (mike appends the version, without a slash)."""
+    return (config.site_url or "/").rstrip("/") + "/"
 
 
 @mkdocs.plugins.event_priority(-200)  # after mkdocs-static-i18n has rebuilt the files
 def on_files(files, config):
     site = site_config.load(Path(config.config_file_path).parent)
+    # Notebook links point at the site as this build publishes it.
+    site = dataclasses.replace(site, raw={**site.raw, "site_url": _site_url(config)})
     lang = config.theme["language"]
     texts = config.extra["notebooks"]
     render_dir = notebooks.cache_dir(site.root) / "render" / lang
@@ -88,9 +103,12 @@ def on_files(files, config):
         if not own_page or "```python" not in source.read_text(encoding="utf-8"):
             result.append(file)
             continue
-        page_url = config.site_url + file.url
+        page_url = _site_url(config) + file.url
         header = f"*{texts['generated'].format(url=page_url)}*"
-        notebook = notebooks.page_to_notebook(source, site, header=header)
+        notebook = notebooks.page_to_notebook(source, site)
+        # First: the header with the tested versions, and a cell that checks the runtime's.
+        tested = notebooks.page_tested(source, site) or notebooks.pinned(site.root)
+        notebook.cells[0:0] = notebooks.version_check_cells(tested, config.extra["stamp"], header)
         dest = _notebook_dest(file)
         result.append(File.generated(config, dest, content=nbformat.writes(notebook)))
         _links[file.src_uri] = {"download": PurePosixPath(dest).name, "colab": _colab(config, dest)}

@@ -428,6 +428,92 @@ def test_a_missing_page_answers_in_the_visitors_language(tab, base_url, lang):
     assert not problems, "\n".join(problems)
 
 
+ERROR_PASTES = 24  # messages pasted per language; up to a third are older wordings
+
+
+def pasted_errors(lang: str) -> list[tuple[str, str]]:
+    """(a message as a reader pastes it, path#anchor of the section that explains it), spread
+    over the error index (tools/errors.py) and its older wordings (data/error-wordings.yml)."""
+    from tools import errors, wordings
+    older = wordings.by_key(wordings.load())
+    current, old = [], {}
+    for entry in errors.index(SITE, lang):
+        if len(entry.message) < 20:
+            continue  # "in user code:" is no message a reader pastes alone
+        target = f"{path_of(lang, entry.places[0].page)}#{entry.places[0].section[2]}"
+        current.append((f"{entry.type}: {entry.message}", target))
+        for wording in (older.get(wordings.entry_key(entry)) or {}).get("older", []):
+            old.setdefault(wording["wording"], set()).add(target)
+    texts = {text for text, _ in current}  # an older wording shared by two sections is ambiguous
+    old = [(text, targets.pop()) for text, targets in old.items() if len(targets) == 1 and text not in texts]
+    old = old[::max(1, len(old) // (ERROR_PASTES // 3))][:ERROR_PASTES // 3]
+    new = current[::max(1, len(current) // (ERROR_PASTES - len(old)))][:ERROR_PASTES - len(old)]
+    return new + old
+
+
+def paste_in_search(page, text: str) -> list[str]:
+    """Paste `text` into the empty search box (clipboard, Ctrl+V); path#anchor of each result."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("Backspace")  # a keyup: Material clears its results
+    page.wait_for_selector(".md-search-result__item", state="detached")
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    box.press("Control+V")
+    page.wait_for_function(_SEARCH_ANSWERED)
+    page.wait_for_timeout(100)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link",
+                                      "links => links.map(a => a.href)")
+    return [urlsplit(h).path + "#" + urlsplit(h).fragment for h in hrefs]
+
+
+_SEARCH_ANSWERED = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  return meta.textContent.trim() !== JSON.parse(document.getElementById("__config").textContent)
+    .translations["search.result.placeholder"];
+}"""
+
+
+def error_paste_problems(page, base_url: str, lang: str, pastes: list[tuple[str, str]]) -> list[str]:
+    """Open the language's home page and paste each message; problems, and how many rank first."""
+    chromium.open_page(page, base_url + homes()[lang])
+    with page.expect_response(lambda r: urlsplit(r.url).path == f"{homes()[lang]}search/errors.json"):
+        page.locator("input.md-search__input").click()
+    problems = []
+    for text, target in pastes:
+        results = paste_in_search(page, text)
+        if not results or results[0] != target:
+            problems.append(f"{text[:80]!r}: first result {results[:1]}, not {target}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_pasted_error_message_ranks_its_section_first(tab, base_url, lang):
+    browser_page, visit = tab
+    pastes = pasted_errors(lang)
+    assert len(pastes) >= 20
+    problems = error_paste_problems(browser_page, base_url, lang, pastes)
+    # An ordinary query keeps Material's own results: the same as with an empty error table.
+    ordinary = SEARCHES.get(lang, SEARCHES[DEFAULT])
+    browser_page.locator("input.md-search__input").fill("")
+    with_table = search(browser_page, ordinary)
+    assert not browser_page.query_selector("[data-error-search]"), f"{ordinary!r} got an error result"
+    browser_page.route("**/search/errors.json", lambda route: route.fulfill(json={"entries": []}))
+    chromium.open_page(browser_page, base_url + homes()[lang])
+    assert search(browser_page, ordinary) == with_table
+    assert not problems + visit.problems(), f"{len(problems)} of {len(pastes)}:\n" + "\n".join(problems + visit.problems())
+
+
+def test_error_paste_check_catches_a_table_that_points_elsewhere(tab, base_url, site):
+    browser_page, _ = tab
+    table = json.loads((site.path / "search" / "errors.json").read_text(encoding="utf-8"))["entries"]
+    places = [e["location"] for e in table]
+    wrong = [{**e, "location": next(p for p in places[i + 1:] + places if p != e["location"])}
+             for i, e in enumerate(table)]
+    browser_page.route("**/search/errors.json", lambda route: route.fulfill(json={"entries": wrong}))
+    problems = error_paste_problems(browser_page, base_url, DEFAULT, pasted_errors(DEFAULT)[:3])
+    assert len(problems) == 3 and all("first result" in p for p in problems), problems
+
+
 # --- Each check fails on a deliberately broken input ------------------------------------------
 
 

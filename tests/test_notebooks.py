@@ -5,6 +5,7 @@ render under mkdocs-static-i18n (the upstream bug hooks/notebooks.py works aroun
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin
@@ -110,3 +111,62 @@ def test_hand_written_notebooks_render_in_every_language(tmp_path):
         assert html.html["lang"] == lang
         assert words in html.select_one("article h1").get_text()
         assert "42" in html.select_one("article .kh-output").get_text()
+
+
+def _stamp_texts(lang: str) -> dict:
+    own = next(l for l in SITE._i18n()["languages"] if l["locale"] == lang)
+    return own.get("extra", {}).get("stamp") or SITE.raw["extra"]["stamp"]
+
+
+@pytest.mark.parametrize("lang,page", CODE_PAGES, ids=ids(CODE_PAGES))
+def test_published_notebook_is_a_version_check_then_the_page_code(site, lang, page):
+    """The one exception to "code cells are the page's blocks": a first cell, after the
+    header, that checks the runtime's Keras and TensorFlow against the tested ones."""
+    here = page_url(lang, relative(lang, page))
+    html = BeautifulSoup((site.path / here).read_text(encoding="utf-8"), "html.parser")
+    target = site.path / urljoin(here, html.select_one(".kh-notebook-links a[download]")["href"])
+    published = nbformat.reads(target.read_text(encoding="utf-8"), as_version=4)
+    expected = [b.code for b in page_blocks(page, SITE) if b.skip_reason is None]
+    check, *rest = notebooks.code_cells(published)
+    assert rest == expected, f"{target}: code cells after the version check differ from the page's blocks"
+    assert [c.cell_type for c in published.cells[:2]] == ["markdown", "code"]
+    texts = _stamp_texts(lang)
+    tested = json.loads(check.split("TESTED = ", 1)[1].splitlines()[0].replace("'", '"'))
+    assert texts["check"].format(**tested) in published.cells[0].source
+    assert texts["check_comment"] in check
+    stamp = html.select_one(".kh-tested").get_text(" ", strip=True)
+    on_page = {name.lower(): v for name, v in re.findall(r"(Keras|TensorFlow) (\d+(?:\.\d+)*)", stamp)}
+    assert on_page == tested, f"{here}: the notebook's tested versions {tested} are not the page's ({stamp!r})"
+
+
+@pytest.mark.parametrize("lang", SITE.languages)
+def test_version_check_cell_says_what_to_install(lang, capsys):
+    from importlib.metadata import version
+    texts = _stamp_texts(lang)
+    here = {"keras": version("keras"), "tensorflow": version("tensorflow")}
+    for tested, expected in (
+        (here, texts["check_same"].format(**here) + "\n"),
+        ({"keras": "3.0.1", "tensorflow": "2.16.2"},
+         texts["check_differs"].format(**here) + "\n%pip install keras==3.0.1 tensorflow==2.16.2\n"),
+    ):
+        markdown, code = notebooks.version_check_cells(tested, texts, header="*Header*")
+        assert markdown.source.startswith("*Header*\n\n") and tested["keras"] in markdown.source
+        exec(compile(code.source, "version-check", "exec"), {})
+        assert capsys.readouterr().out == expected
+
+
+def test_execution_records_the_versions_and_date_that_ran(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+    from importlib.metadata import version
+    monkeypatch.setenv("KERAS_HOOKS_NOTEBOOK_CACHE", str(tmp_path))
+    codes = ["print(6 * 7)"]
+    assert notebooks.tested(codes, config.ROOT) is None
+    assert notebooks.run_code(codes, config.ROOT)[0]["outputs"][0]["text"] == "42\n"
+    assert notebooks.tested(codes, config.ROOT) == {
+        "keras": version("keras"), "tensorflow": version("tensorflow"),
+        "date": datetime.now(timezone.utc).date().isoformat()}
+    # A record from before the stamp (a bare list of cells) still reads, with no versions.
+    record = next(tmp_path.glob("*.json"))
+    record.write_text(json.dumps(json.loads(record.read_text())["cells"]))
+    assert notebooks.run_code(codes, config.ROOT)[0]["outputs"][0]["text"] == "42\n"
+    assert notebooks.tested(codes, config.ROOT) is None

@@ -166,3 +166,75 @@ def test_not_found_page_speaks_its_language(site, lang):
     assert html.find("h1").get_text(strip=True) == texts["title"]
     menu = {a["hreflang"]: a["href"] for a in html.select("a.md-select__link[hreflang]")}
     assert menu == {l: ("/" if l == DEFAULT else f"/{l}/") for l in LANGS}
+
+
+# --- publishing: sitemaps, canonical addresses, sharing, "Tested with" ------------------
+
+SITE_URL = SITE.raw["site_url"].rstrip("/") + "/"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def _language_texts(lang: str, key: str):
+    own = next(l for l in SITE._i18n()["languages"] if l["locale"] == lang)
+    return own.get("extra", {}).get(key) or SITE.raw["extra"][key]
+
+
+def _built_file(url: str, site) -> "Path":
+    assert url.startswith(SITE_URL), f"{url} is not under {SITE_URL}"
+    path = url[len(SITE_URL):]
+    return site.path / (path + "index.html" if path == "" or path.endswith("/") else path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_own_sitemap_with_twins(site, lang):
+    from xml.etree import ElementTree as ET
+    home = "" if lang == DEFAULT else f"{lang}/"
+    urls = ET.parse(site.path / home / "sitemap.xml").getroot().findall("s:url", SITEMAP_NS)
+    expected = {SITE_URL + SITE.page_url(lang, p) for l, p in PAGES if l == lang}
+    locs = {u.findtext("s:loc", namespaces=SITEMAP_NS) for u in urls}
+    assert locs <= expected and len(locs) >= len(expected) * 0.8, f"{home}sitemap.xml: {sorted(locs ^ expected)[:5]}"
+    for url in urls:
+        loc = url.findtext("s:loc", namespaces=SITEMAP_NS)
+        twins = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", SITEMAP_NS)}
+        assert set(twins) == {*LANGS, "x-default"}, f"{loc}: hreflang {sorted(twins)}"
+        assert twins[lang] == loc and twins["x-default"] == twins[DEFAULT], f"{loc}: {twins}"
+        for other, href in twins.items():
+            assert _built_file(href, site).is_file(), f"{loc}: its {other} twin {href} was not built"
+    robots = (site.path / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITE_URL}{home}sitemap.xml" in robots
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=[f"docs/{l}/{p}" for l, p in PAGES])
+def test_page_has_canonical_address_and_sharing_card_in_its_language(site, lang, page):
+    html = soup(site, page_url(lang, page))
+    where = f"docs/{lang}/{page}"
+    canonical = SITE_URL + SITE.page_url(lang, page)
+    assert html.select_one("link[rel=canonical]")["href"] == canonical, where
+    meta = {m["property"]: m["content"] for m in html.select("meta[property^='og:']")}
+    assert meta.get("og:url") == canonical, where
+    assert meta.get("og:locale") == lang, where
+    own = next(l for l in SITE._i18n()["languages"] if l["locale"] == lang)
+    description = (own.get("site_description") or SITE.raw["site_description"]).strip()
+    assert meta.get("og:description") == description, f"{where}: og:description is not the {lang} one"
+    title = html.select_one("title").get_text(strip=True)
+    assert meta.get("og:title") and meta["og:title"] in title, f"{where}: og:title {meta.get('og:title')!r} vs {title!r}"
+    assert not html.select("head link[rel=alternate][hreflang]"), f"{where}: hreflang belongs in the sitemaps"
+
+
+def _stamp_pattern(text: str) -> re.Pattern:
+    return re.compile(re.escape(text).replace(r"\{keras\}", r"3\.\d+\.\d+")
+                      .replace(r"\{tensorflow\}", r"2\.\d+\.\d+").replace(r"\{date\}", r"\d{4}-\d\d-\d\d") + "$")
+
+
+@pytest.mark.parametrize("lang,page", PAGES, ids=[f"docs/{l}/{p}" for l, p in PAGES])
+def test_page_says_what_it_was_tested_with(site, lang, page):
+    from tools import notebooks
+    texts = _language_texts(lang, "stamp")
+    stamp = soup(site, page_url(lang, page)).select(".kh-tested")
+    assert len(stamp) == 1, f"docs/{lang}/{page}: {len(stamp)} 'Tested with' lines"
+    text = stamp[0].get_text(" ", strip=True)
+    pinned = texts["pinned"].format(**notebooks.pinned(SITE.root))
+    if "```python" not in (SITE.docs_dir / lang / page).read_text(encoding="utf-8"):
+        assert text == pinned, f"docs/{lang}/{page}: {text!r}"
+    else:
+        assert text == pinned or _stamp_pattern(texts["tested"]).match(text), f"docs/{lang}/{page}: {text!r}"

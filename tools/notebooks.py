@@ -43,6 +43,8 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 ATTRIBUTES = re.compile(r"\s*\{[^}]*#[^}]*\}\s*$")
 LINK = re.compile(r"(!?\[[^\]]*\])\((?P<target>[^)\s]+)\)")
 EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+SKIP = re.compile(r"<!--\s*pytest\.mark\.skip\(.*\)\s*-->", re.S)
+NOT_RUNNABLE = "<!--not-runnable-->"
 
 # TensorFlow's C++ logging reaches the kernel's stderr; it is noise in a notebook.
 TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWE]\d{4} )")
@@ -64,7 +66,17 @@ get_ipython().events.register("pre_run_cell", _kh_start)
 get_ipython().events.register("post_run_cell", _kh_stop)
 get_ipython().run_line_magic("xmode", "Plain")
 """
-READ_TIMING = "import json as _kh_json; print(_kh_json.dumps(_kh_cpu))"
+# The last cell: the cells' CPU times, then the Keras and TensorFlow versions that ran them.
+READ_TIMING = """\
+import json as _kh_json, importlib.metadata as _kh_meta
+def _kh_version(name):
+    try:
+        return _kh_meta.version(name)
+    except _kh_meta.PackageNotFoundError:
+        return None
+print(_kh_json.dumps(_kh_cpu))
+print(_kh_json.dumps({_kh_n: _kh_version(_kh_n) for _kh_n in ("keras", "tensorflow")}))
+"""
 SETUP = """\
 import sys
 import keras
@@ -130,12 +142,14 @@ def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
     prefix = "" if lang == site.default_language else f"/{lang}"
     source_dir = posixpath.normpath(f"{prefix}/{posixpath.dirname(relative)}")
     text = FRONT_MATTER.sub("", expanded.text, count=1)
-    text = COMMENT.sub(lambda m: EXPECTED_OUTPUT if m.group(0) == EXPECTED_OUTPUT else "", text)
+    text = COMMENT.sub(lambda m: m.group(0) if m.group(0) == EXPECTED_OUTPUT
+                       else NOT_RUNNABLE if SKIP.fullmatch(m.group(0)) else "", text)
     lines = _flatten_containers(text.splitlines())
 
     cells: list = []
     markdown: list[str] = [header, ""] if header else []
     skip_output = False
+    not_runnable = False  # the next Python block is marked not runnable: show it, as text
     index = 0
 
     def flush():
@@ -150,6 +164,10 @@ def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
             skip_output = True
             index += 1
             continue
+        if line.strip() == NOT_RUNNABLE:
+            not_runnable = True
+            index += 1
+            continue
         fence = FENCE.match(line)
         if fence:
             mark, info = fence.group("mark"), fence.group("info").strip()
@@ -159,6 +177,9 @@ def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
             body = lines[index + 1:end]
             if skip_output:
                 skip_output = False
+            elif info == "python" and not_runnable:
+                not_runnable = False
+                markdown.extend(lines[index:end + 1])
             elif info == "python":
                 flush()
                 cells.append(nbformat.v4.new_code_cell("\n".join(body) + "\n"))
@@ -229,7 +250,84 @@ def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
             record.write_text(json.dumps(_execute(codes, timeout, folder / "kernels.log")), encoding="utf-8")
         else:
             os.utime(record)  # used by this run: a CI cache keeps what its last run used
-    return json.loads(record.read_text(encoding="utf-8"))
+    data = json.loads(record.read_text(encoding="utf-8"))
+    # A record is {"cells": [...], "tested": {...}}; records written before the stamp
+    # existed are the bare list of cells.
+    return data["cells"] if isinstance(data, dict) else data
+
+
+def tested(codes: list[str], root: Path, execute: bool = False) -> dict | None:
+    """What ran these cells: {"keras", "tensorflow", "date"} from their cached run, or None
+    when there is no run recorded (with `execute`, run them first)."""
+    record = cache_dir(root) / f"{_key(codes, root)}.json"
+    if not record.exists():
+        if not execute:
+            return None
+        run_code(codes, root)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    return data.get("tested") if isinstance(data, dict) else None
+
+
+def pinned(root: Path) -> dict:
+    """The Keras and TensorFlow versions requirements.txt pins (installed ones without it)."""
+    requirements = root / "requirements.txt"
+    if not requirements.exists():
+        from importlib.metadata import version
+        return {name: version(name) for name in ("keras", "tensorflow")}
+    found = {}
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        name, _, version = line.partition("==")
+        if name.strip().lower() in ("keras", "tensorflow") and version:
+            found[name.strip().lower()] = version.strip()
+    return found
+
+
+_page_tested: dict = {}
+
+
+def page_tested(page: Path, site: site_config.SiteConfig) -> dict | None:
+    """`tested` for a page's blocks (None when it has none, or they have not run). With
+    KERAS_HOOKS_STAMP_EXECUTE=1 (the publishing workflow) a page not run yet is run."""
+    key = (str(page), page.stat().st_mtime_ns)
+    if key not in _page_tested:
+        codes = code_cells(page_to_notebook(page, site))
+        execute = os.environ.get("KERAS_HOOKS_STAMP_EXECUTE") == "1"
+        _page_tested[key] = tested(codes, site.root, execute) if codes else None
+    return _page_tested[key]
+
+
+VERSION_CHECK = """\
+# {comment}
+from importlib.metadata import PackageNotFoundError, version
+
+TESTED = {tested!r}
+
+
+def installed(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+found = {{name: installed(name) for name in TESTED}}
+if found == TESTED:
+    print({same!r}.format(**found))
+else:
+    print({differs!r}.format(**{{k: v or "-" for k, v in found.items()}}))
+    print("%pip install " + " ".join(f"{{name}}=={{v}}" for name, v in TESTED.items()))
+"""
+
+
+def version_check_cells(tested: dict, texts: dict, header: str = "") -> list:
+    """The first cells of a published notebook: a Markdown cell (`header`, then the tested
+    versions) and a code cell that compares them with the runtime's and says what to
+    install. `texts` is extra.stamp of the notebook's language."""
+    versions = {"keras": tested["keras"], "tensorflow": tested["tensorflow"]}
+    intro = (header + "\n\n" if header else "") + texts["check"].format(**versions)
+    code = VERSION_CHECK.format(comment=texts["check_comment"], tested=versions,
+                                same=texts["check_same"], differs=texts["check_differs"])
+    return [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell(code)]
 
 
 def _kernel_env() -> dict:
@@ -353,12 +451,16 @@ def _execute(codes: list[str], timeout: int, log: Path) -> list[dict]:
                 client.kc.stop_channels()
             warm.shutdown()  # a kernel serves one page only
     total = time.perf_counter() - started
-    timing = notebook.cells[-1].outputs
-    seconds = json.loads(timing[0]["text"]) if timing and timing[0].get("name") == "stdout" else []
+    printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs
+                      if o.get("output_type") == "stream" and o.get("name") == "stdout").splitlines()
+    seconds = json.loads(printed[0]) if printed else []
+    versions = json.loads(printed[1]) if len(printed) > 1 else {}
     _record(notebook, seconds, total, warm, waited)
     # Timing starts after the setup cell: seconds[i] belongs to code cell i.
-    return [{"outputs": _clean(cell.outputs), "seconds": seconds[i] if i < len(seconds) else 0.0}
-            for i, cell in enumerate(notebook.cells[1:-1])]
+    cells = [{"outputs": _clean(cell.outputs), "seconds": seconds[i] if i < len(seconds) else 0.0}
+             for i, cell in enumerate(notebook.cells[1:-1])]
+    from datetime import datetime, timezone
+    return {"cells": cells, "tested": {**versions, "date": datetime.now(timezone.utc).date().isoformat()}}
 
 
 def _record(notebook, seconds: list[float], total: float, warm: _Warm | None, waited: float) -> None:
