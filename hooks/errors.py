@@ -4,6 +4,11 @@ A page containing the line <!-- error-index --> gets, in its own language, one t
 exception or warning type: each message exactly as the pages show it, and links to the
 sections that explain it. Nothing in the index is typed by hand, so it cannot drift from the
 pages, whose outputs the tests compare with what the code prints.
+
+Under each message come its older wordings, what tf.keras 2 and earlier Keras 3 releases
+print for the same code, with the versions that print them, or the note that tf.keras 2
+accepted the code (data/error-wordings.yml, made by running the blocks: tools/wordings.py),
+so that a reader who pastes an old message finds it in the site's search.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import errors, page_text, site_config  # noqa: E402
+from tools import errors, page_text, site_config, wordings  # noqa: E402
 
 MARKER = "<!-- error-index -->"
 
@@ -39,8 +44,33 @@ def _cell(text: str) -> str:
     return "<code>" + "<br>".join(escaped.splitlines()) + "</code>"
 
 
+def _plain(text: str) -> str:
+    """Text as HTML that Markdown leaves alone (tf_keras is no emphasis)."""
+    return html.escape(text).replace("_", "&#95;").replace("*", "&#42;")
+
+
+def _older(record: dict | None, texts: dict) -> str:
+    """The older wordings of one message, as cell HTML after the message."""
+    if not record:
+        return ""
+    parts = []
+    for older in record.get("older", []):
+        parts.append(f"{_cell(older['wording'])} <small>({_plain(older['versions'])})</small>")
+    if record.get("accepted"):
+        parts.append(texts["not_raised"].format(versions=_plain(record["accepted"]["versions"])))
+    if not parts and not record.get("new_in_keras_3"):
+        return ""
+    out = ""
+    if record.get("new_in_keras_3"):
+        out += f"<br><em>{texts['new_in_keras_3']}</em>"
+    if parts:
+        out += f"<details><summary>{texts['older']}</summary>{'<br>'.join(parts)}</details>"
+    return out
+
+
 def render(site: site_config.SiteConfig, lang: str, here: str, texts: dict) -> str:
     entries = errors.index(site, lang)
+    older = wordings.by_key(wordings.load(site.root / wordings.DATA.relative_to(wordings.ROOT)))
     pages = {place.page for entry in entries for place in entry.places}
     counts = {"errors": sum(e.type.endswith("Warning") is False for e in entries),
               "warnings": sum(e.type.endswith("Warning") for e in entries), "pages": len(pages)}
@@ -56,5 +86,6 @@ def render(site: site_config.SiteConfig, lang: str, here: str, texts: dict) -> s
             title = page_text.page_title(site.docs_dir / lang / place.page)
             target = posixpath.relpath(place.page, posixpath.dirname(here) or ".")
             links.append(f"[{title} › {place.section[1]}]({target}#{place.section[2]})")
-        out.append(f"| {_cell(entry.message)} | {'<br>'.join(dict.fromkeys(links))} |")
+        record = older.get(wordings.entry_key(entry))
+        out.append(f"| {_cell(entry.message)}{_older(record, texts)} | {'<br>'.join(dict.fromkeys(links))} |")
     return "\n".join(out) + "\n"
