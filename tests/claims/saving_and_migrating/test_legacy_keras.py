@@ -1,6 +1,5 @@
 """Claim checks for docs/<lang>/saving-and-migrating/legacy-keras.md."""
 
-import logging
 import os
 import subprocess
 import sys
@@ -36,7 +35,7 @@ def test_tf_keras_has_no_ops_and_no_distribution():
 
 
 @pytest.mark.claim("h5-optimizer-state-not-restored")
-def test_h5_optimizer_state_is_not_restored(tmp_path, caplog):
+def test_h5_optimizer_state_is_not_restored(tmp_path, monkeypatch):
     def squared_error(y_true, y_pred):
         return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
 
@@ -45,11 +44,14 @@ def test_h5_optimizer_state_is_not_restored(tmp_path, caplog):
     old.compile(optimizer="adam", loss=squared_error)
     old.fit(x, x[:, :1], verbose=0)
     old.save(tmp_path / "m.h5")
-    with caplog.at_level(logging.WARNING):
-        restored = keras.models.load_model(tmp_path / "m.h5",
-                                           custom_objects={"squared_error": squared_error})
-    assert ("Error in loading the saved optimizer state. As a result, your model is starting "
-            "with a freshly initialized optimizer.") in caplog.text
+    # Keras logs this through absl; record the call itself, since whether absl's records reach
+    # pytest's log capture depends on what other tests in the process did to absl's handler.
+    from absl import logging as absl_logging
+    logged = []
+    monkeypatch.setattr(absl_logging, "warning", lambda msg, *args, **kwargs: logged.append(msg % args if args else msg))
+    restored = keras.models.load_model(tmp_path / "m.h5", custom_objects={"squared_error": squared_error})
+    assert any("Error in loading the saved optimizer state. As a result, your model is starting "
+               "with a freshly initialized optimizer." in str(m) for m in logged), logged
     # the step counter comes back; the moments do not (the optimizer is not built)
     assert int(restored.optimizer.iterations) == int(old.optimizer.iterations) == 1
     assert [v.path for v in restored.optimizer.variables] == ["adam/iteration", "adam/learning_rate"]
