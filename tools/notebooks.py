@@ -8,7 +8,7 @@ them). The tests execute these same code cells, so a page test is a notebook tes
 Execution happens in a fresh Jupyter kernel and is cached by the code alone (plus the
 pinned requirements): the English and Spanish notebooks of a page share one run, and the
 build and the tests share it too when they point KERAS_HOOKS_NOTEBOOK_CACHE at one folder.
-With KERAS_HOOKS_KERNEL_POOL=1 (the tests set it) the kernel for the next page is started,
+With KERAS_HOOKS_KERNEL_POOL=1 (opt-in; conftest.py says why) the kernel for the next page is started,
 Keras and TensorFlow imported, while the current page runs; each kernel still runs one page
 only. With KERAS_HOOKS_TIMINGS set, each execution appends its timings there (tools/bench.py).
 """
@@ -396,7 +396,7 @@ _warm: _Warm | None = None
 
 
 def _pooled() -> bool:
-    """KERAS_HOOKS_KERNEL_POOL=1 (set by the tests): start the next page's kernel, with
+    """KERAS_HOOKS_KERNEL_POOL=1 (opt-in): start the next page's kernel, with
     TensorFlow imported, while the current page runs."""
     return os.environ.get("KERAS_HOOKS_KERNEL_POOL") == "1"
 
