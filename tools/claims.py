@@ -42,7 +42,7 @@ ID = r"[a-z0-9][a-z0-9-]*"
 MARKER = re.compile(rf"<!--\s*claim:\s*(?P<id>{ID})(?:\s+shown:\s*(?P<shown>[\w-]+))?\s*-->")
 CODE_SPAN = re.compile(r"(`+).*?\1")
 LOOSE = re.compile(r"<!--\s*claims?\b")  # anything that tries to be a marker
-EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+EXPECTED_OUTPUT = page_text.EXPECTED_OUTPUT
 ANNOTATION = re.compile(r"\d+\.\s")
 SOURCE_LINK = re.compile(
     r"https://github\.com/keras-team/keras/blob/(?P<tag>[^/\s)]+)/(?P<path>[^#\s)\"]+)"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from tools import page_text, site_config
 
-EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+EXPECTED_OUTPUT = page_text.EXPECTED_OUTPUT
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+FENCE = page_text.FENCE
 ERROR_LINE = re.compile(
     r"^(?:\.\.\.)?(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning))(?::\s+(?P<message>.*))?$")
 

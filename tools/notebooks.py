@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tools import bench, expand, site_config
+from tools import bench, expand, page_text, site_config
 from tools.translations import FRONT_MATTER
 
 ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
@@ -42,7 +42,7 @@ FENCE = re.compile(r"^(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 ATTRIBUTES = re.compile(r"\s*\{[^}]*#[^}]*\}\s*$")
 LINK = re.compile(r"(!?\[[^\]]*\])\((?P<target>[^)\s]+)\)")
-EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
+EXPECTED_OUTPUT = page_text.EXPECTED_OUTPUT
 SKIP = re.compile(r"<!--\s*pytest\.mark\.skip\(.*\)\s*-->", re.S)
 NOT_RUNNABLE = "<!--not-runnable-->"
 

@@ -11,6 +11,8 @@ import markdown
 from markdown.extensions.toc import slugify
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# The marker pytest-codeblocks reads before a block's shown output.
+EXPECTED_OUTPUT = "<!--pytest-codeblocks:expected-output-->"
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*#*\s*$")
 EXPLICIT_ID = re.compile(r"#([\w-]+)")
 
