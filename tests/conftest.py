@@ -58,3 +58,18 @@ def site(built_site) -> BuiltSite:
     if built_site.returncode != 0:
         pytest.fail("the site did not build; see test_site.py::test_strict_build", pytrace=False)
     return built_site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per worker, shared by every module that needs one: Playwright's sync API
+    refuses a second instance while another is open in the same process."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.harness import browser as chromium
+
+    path = chromium.require_chromium()
+    # Playwright gives every launch a fresh, empty profile (user-data-dir) of its own.
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=chromium.FLAGS)
+        yield instance
+        instance.close()

@@ -55,33 +55,7 @@ def language_texts(lang: str) -> dict:
     return {**SITE.raw["extra"], **next(l for l in SITE._i18n()["languages"] if l["locale"] == lang).get("extra", {})}
 
 
-# --- Fixtures: one browser and one server per worker, a fresh context per test ----------
-
-
-def require_chromium() -> str:
-    """Chromium's path; without one, skip locally (one reason for all) and fail in CI."""
-    path, where = chromium.chromium()
-    if path is None:
-        reason = (f"browser tests need Chromium: none at {where} "
-                  "(install Debian's chromium, or set CHROMIUM to a Chromium/Chrome binary)")
-        if chromium.in_ci():
-            pytest.fail(f"CI=true and {reason}", pytrace=False)
-        pytest.skip(reason)
-    return path
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    return require_chromium()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    # Playwright gives every launch a fresh, empty profile (user-data-dir) of its own.
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=chromium.FLAGS)
-        yield instance
-        instance.close()
+# --- Fixtures: one server per worker (the browser is conftest's), a fresh context per test --
 
 
 @pytest.fixture(scope="session")
@@ -655,7 +629,7 @@ def test_without_chromium_the_tests_skip_locally_and_fail_in_ci(monkeypatch):
     monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="CHROMIUM=/nonexistent/chromium"):
-        require_chromium()
+        chromium.require_chromium()
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true and browser tests need Chromium"):
-        require_chromium()
+        chromium.require_chromium()

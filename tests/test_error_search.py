@@ -17,7 +17,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hooks import error_search
-from tests.harness import browser as chromium
 from tests.test_site import LANGS, SITE
 from tools import errors
 
@@ -64,18 +63,13 @@ def test_older_wordings_point_at_the_section_of_their_message():
 
 
 @pytest.fixture(scope="module")
-def matcher():
+def matcher(browser):
     """A blank page with the matcher loaded (no search box: it only defines window.errorSearch)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.test_browser import require_chromium
-    path = require_chromium()
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=chromium.FLAGS)
-        page = instance.new_page()
-        page.set_content("<!doctype html><html><head></head><body></body></html>")
-        page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
-        yield page
-        instance.close()
+    page = browser.new_page()
+    page.set_content("<!doctype html><html><head></head><body></body></html>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    yield page
+    page.close()
 
 
 def best(page, entries: list[dict], queries: list[str]) -> list[str | None]:

@@ -8,6 +8,7 @@ import shutil
 
 import yaml
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
 
 from tests.conftest import build_site
 from tools import site_config as config
@@ -37,7 +38,9 @@ def test_a_third_language_needs_only_a_folder_configuration_and_glossary(tmp_pat
     root = tmp_path / "project"
     for name in ("docs", "snippets", "hooks", "overrides", "tools"):
         shutil.copytree(config.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    settings = yaml.safe_load((config.ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # MkDocs' own loader, so `!ENV` settings (site and repository URLs) resolve as in a build.
+    with open(config.ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        settings = yaml_load(handle)
     i18n = next(p["i18n"] for p in settings["plugins"] if isinstance(p, dict) and "i18n" in p)
     i18n["languages"].append(FRENCH)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")

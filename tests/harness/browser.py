@@ -35,6 +35,20 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
+def require_chromium() -> str:
+    """Chromium's path; without one, skip locally (one reason for all) and fail in CI."""
+    import pytest
+
+    path, where = chromium()
+    if path is None:
+        reason = (f"browser tests need Chromium: none at {where} "
+                  "(install Debian's chromium, or set CHROMIUM to a Chromium/Chrome binary)")
+        if in_ci():
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
 @dataclass
 class Visit:
     """What a page did while it was open: every request, and every problem."""
