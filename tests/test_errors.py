@@ -66,11 +66,6 @@ def test_an_error_before_any_section_is_named(tmp_path):
 
 # --- older wordings (data/error-wordings.yml, made by `python3 dev.py wordings`) ---------------
 
-# Known gap, shown on every run rather than hidden: the last `python3 dev.py wordings` run did
-# not reach every page written this session (about 27 of 95 messages have no entry yet).
-# Remove this mark once the data covers every shown error; strict=False keeps a pass visible.
-@pytest.mark.xfail(reason="data/error-wordings.yml does not yet cover the errors of the pages "
-                          "added last; run python3 dev.py wordings", strict=False)
 def test_every_shown_error_has_older_wordings_or_a_new_in_keras_3_note():
     problems = wordings.problems(SITE, wordings.load())
     assert not problems, "\n".join(problems)

@@ -9,9 +9,7 @@ run in order, up to the last block that shows one, in each environment:
 
 - `keras 3.15.1`: the project's .venv, to find which exception or warning of the block is
   the one the page shows (the handler that caught it and the block line that raised it);
-- `keras 3.X`: a throwaway venv under .cache/wordings/envs/ with `pip install --no-deps
-  keras==3.X` and a .pth file that appends .venv's site-packages, so TensorFlow, NumPy and
-  the rest are the pinned ones and only Keras is older;
+- `keras 3.X`: a throwaway venv (tools/keras_envs.py) in which only Keras is older;
 - `tf_keras 2.21`: .venv with TF_USE_LEGACY_KERAS=1 (tf.keras is tf_keras) and `keras`
   (with its submodules) aliased to tf_keras in sys.modules.
 
@@ -47,17 +45,15 @@ from pathlib import Path
 
 import yaml
 
-from tools import errors, expand, site_config
+from tools import errors, expand, keras_envs, site_config
 
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "wordings"
 DATA = ROOT / "data" / "error-wordings.yml"
-MAIN_PYTHON = ROOT / ".venv" / "bin" / "python"
+MAIN_PYTHON = keras_envs.MAIN_PYTHON
 
 # Older Keras 3 releases that span the 3.x line (the last patch of each chosen minor).
-# 3.0.5 imports `tree` (dm-tree), which Keras 3.15 no longer needs: installed with it.
 KERAS3 = ["3.0.5", "3.3.3", "3.6.0", "3.9.2", "3.12.4"]
-EXTRA_PACKAGES = {"3.0.5": ["dm-tree"]}
 CURRENT = "current"
 KERAS2 = "tf_keras"
 
@@ -158,6 +154,10 @@ def main():
         pid = os.fork()
         if pid == 0:
             try:
+                # A page that hangs on an older release (seen on Keras 3.3 and 3.6: a page
+                # still running after 5 minutes at 9 GB) ends there, keeping its finished blocks.
+                import signal
+                signal.alarm(300)
                 run_page(job["codes"], job["out"] + ".part")
                 os.replace(job["out"] + ".part", job["out"])
             finally:
@@ -211,27 +211,9 @@ def _tf_keras_version() -> str:
     return ".".join(_installed("tf_keras").split(".")[:2])
 
 
-def _site_packages(python: Path) -> str:
-    return subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-
-
 def keras3_env(release: str) -> Env:
-    """The throwaway venv of one older Keras 3 release (created on first use)."""
-    folder = CACHE / "envs" / f"keras-{release}"
-    python = folder / "bin" / "python"
-    if not (folder / "ready").exists():
-        print(f"[wordings] creating {folder.relative_to(ROOT)} (keras=={release})", flush=True)
-        subprocess.run([str(MAIN_PYTHON), "-m", "venv", "--without-pip", str(folder)], check=True)
-        subprocess.run([str(MAIN_PYTHON), "-m", "pip", "--python", str(python), "install", "--quiet",
-                        "--no-deps", f"keras=={release}", *EXTRA_PACKAGES.get(release, [])], check=True)
-        Path(_site_packages(python), "zz_main_env.pth").write_text(_site_packages(MAIN_PYTHON) + "\n")
-        check = subprocess.run([str(python), "-c", "import keras; print(keras.__version__)"],
-                               capture_output=True, text=True, env=_env())
-        if check.stdout.strip() != release:
-            raise SystemExit(f"keras=={release} does not import with the pinned TensorFlow:\n{check.stderr[-2000:]}")
-        (folder / "ready").write_text(release + "\n")
-    return Env(release, python)
+    """The throwaway venv of one older Keras 3 release (tools/keras_envs.py)."""
+    return Env(release, keras_envs.keras_env(release, "wordings"))
 
 
 def environments() -> list[Env]:
@@ -239,8 +221,7 @@ def environments() -> list[Env]:
 
 
 def _env() -> dict:
-    return dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONHASHSEED="0",
-                TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1", PYTHONWARNINGS="default")
+    return keras_envs.quiet_env(PYTHONWARNINGS="default")
 
 
 # --- pages -----------------------------------------------------------------------------
