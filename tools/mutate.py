@@ -1,7 +1,7 @@
 """Mutation test of the examples: do the pages notice when the code they show changes?
 
     python3 dev.py mutate [--list] [--sample N] [--seed S] [--page docs/en/<page>.md]
-                          [--timeout SECONDS]
+                          [--timeout SECONDS] [--workers N]
 
 Each mutant is one small change to a line of a section that a page includes: a numeric
 constant, a comparison or arithmetic operator, a key dropped from a `get_config` dict, the
@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import copy
 import os
+import queue
 import random
 import shutil
 import signal
@@ -252,47 +254,67 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def run(selected: list[Mutant], root: Path, timeout: float | None) -> int:
+def run(selected: list[Mutant], root: Path, timeout: float | None, workers: int = 1) -> int:
+    """Run every mutant; with workers > 1, that many at once, each in its own scratch copy
+    (one page run uses about one core: TensorFlow runs on one thread in the test kernel)."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    work = scratch_copy(root)
+    copies: queue.Queue[Path] = queue.Queue()
+    made = [scratch_copy(root) for _ in range(max(1, workers))]
+    for work in made:
+        copies.put(work)
     killed, survived, timed_out, broken = [], [], [], []
     baseline: dict[str, tuple[str, float]] = {}
-    try:
-        for number, mutant in enumerate(selected, start=1):
-            for page in mutant.pages:
-                if page not in baseline:
-                    status, seconds, tail = run_page(work, page, timeout or 900)
-                    baseline[page] = (status, seconds)
-                    print(f"baseline {page}: {status} in {seconds:.0f} s", flush=True)
-                    if status != "passed":
-                        print("  " + tail.replace("\n", "\n  "), flush=True)
-            if any(baseline[p][0] != "passed" for p in mutant.pages):
-                broken.append(mutant)
-                print(f"[{number}/{len(selected)}] NOT RUN (page fails unmutated) {mutant.describe()}")
-                continue
+
+    def with_copy(job):
+        work = copies.get()
+        try:
+            return job(work)
+        finally:
+            copies.put(work)
+
+    def run_baseline(page: str):
+        status, seconds, tail = with_copy(lambda work: run_page(work, page, timeout or 900))
+        baseline[page] = (status, seconds)
+        print(f"baseline {page}: {status} in {seconds:.0f} s", flush=True)
+        if status != "passed":
+            print("  " + tail.replace("\n", "\n  "), flush=True)
+
+    def run_mutant(mutant: Mutant) -> str:
+        if any(baseline[p][0] != "passed" for p in mutant.pages):
+            return "broken"
+        limit = timeout or max(60.0, 3 * max(baseline[p][1] for p in mutant.pages))
+
+        def job(work: Path) -> str:
             path = work / mutant.module
             original = path.read_bytes()
-            limit = timeout or max(60.0, 3 * max(baseline[p][1] for p in mutant.pages))
-            outcome = "survived"
             try:
                 path.write_text(apply(original.decode("utf-8"), mutant), encoding="utf-8")
                 for page in mutant.pages:
-                    status, seconds, _ = run_page(work, page, limit)
-                    if status == "timeout":
-                        outcome = "timeout"
-                        break
-                    if status == "failed":
-                        outcome = "killed"
-                        break
+                    status, _, _ = run_page(work, page, limit)
+                    if status in ("timeout", "failed"):
+                        return {"timeout": "timeout", "failed": "killed"}[status]
+                return "survived"
             finally:
                 path.write_bytes(original)
-            {"killed": killed, "survived": survived, "timeout": timed_out}[outcome].append(mutant)
-            print(f"[{number}/{len(selected)}] {outcome.upper():8} {mutant.describe()}", flush=True)
+        return with_copy(job)
+
+    groups = {"killed": killed, "survived": survived, "timeout": timed_out, "broken": broken}
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(made)) as pool:
+            pages = sorted({page for mutant in selected for page in mutant.pages})
+            list(pool.map(run_baseline, pages))
+            futures = {pool.submit(run_mutant, mutant): mutant for mutant in selected}
+            for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+                mutant, outcome = futures[future], future.result()
+                groups[outcome].append(mutant)
+                label = "NOT RUN (page fails unmutated)" if outcome == "broken" else f"{outcome.upper():8}"
+                print(f"[{number}/{len(selected)}] {label} {mutant.describe()}", flush=True)
     except KeyboardInterrupt:
         print("interrupted: every mutated module was restored", flush=True)
         return 130
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        for work in made:
+            shutil.rmtree(work, ignore_errors=True)
     report(killed, survived, timed_out, broken)
     return 1 if survived else 0
 
@@ -319,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="only mutants of sections that this English page includes")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help="per page run; default 3x the unmutated run, at least 60 s")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="mutants run at once, each in its own scratch copy (default 1)")
     args = parser.parse_args(argv)
     site = config.site()
     selected = mutants(site)
@@ -336,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             print(mutant.describe())
         print(f"{len(selected)} mutants")
         return 0
-    return run(selected, site.root, args.timeout)
+    return run(selected, site.root, args.timeout, args.workers)
 
 
 if __name__ == "__main__":
