@@ -24,8 +24,13 @@
     python3 dev.py wordings [--workers N]
                             what tf.keras 2 and older Keras 3 releases print for each error the
                             site shows, found by running the page's blocks in throwaway venvs
-                            under .cache/wordings/ (downloads those Keras releases from PyPI);
+                            under .cache/keras-envs/ (downloads those Keras releases from PyPI);
                             writes data/error-wordings.yml (tools/wordings.py); incremental
+    python3 dev.py compat [--keras 3.13.2 3.14.1]
+                            since which Keras release each page works: its blocks and claim
+                            checks run with older Keras releases in throwaway venvs under
+                            .cache/keras-envs/; writes data/compatibility.yml, shown on the
+                            compatibility page (tools/compat.py); incremental
 
 Both create .venv from requirements.txt when it is missing, and rebuild it when
 requirements.txt has changed since it was made. Only the standard library is used here.
@@ -127,8 +132,13 @@ def wordings(extra: list[str]) -> int:
     return run([str(BIN / "python"), "-m", "tools.wordings", *extra])
 
 
+def compat(extra: list[str]) -> int:
+    return run([str(BIN / "python"), "-m", "tools.compat", *extra])
+
+
 COMMANDS = {"serve": serve, "test": test, "translations": translations, "claims": claims, "audit": audit,
-            "mutate": mutate, "bench": bench, "wordings": wordings}
+            "mutate": mutate, "bench": bench, "wordings": wordings,
+            "compat": compat}
 
 
 def main(argv: list[str]) -> int:

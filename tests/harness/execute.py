@@ -10,6 +10,7 @@ for notebooks it renders.
 from __future__ import annotations
 
 import doctest
+import os
 from dataclasses import dataclass
 
 from tools import notebooks, site_config
@@ -17,8 +18,10 @@ from tools import notebooks, site_config
 from .blocks import Block
 
 # CPU seconds a block may use (TensorFlow runs on one thread in the test kernel) before the
-# suite calls it too slow. The design goal is "well under 2 s on one core".
-BLOCK_SECONDS_LIMIT = 3.0
+# suite calls it too slow. The design goal is "well under 2 s on one core". Runs that compare
+# behaviour, not cost (tools/compat.py on other Keras releases), raise it through the
+# environment so a loaded machine is not reported as a Keras difference.
+BLOCK_SECONDS_LIMIT = float(os.environ.get("KERAS_HOOKS_BLOCK_SECONDS_LIMIT", "3.0"))
 
 
 @dataclass
