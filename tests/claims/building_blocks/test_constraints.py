@@ -4,6 +4,8 @@ import numpy as np
 import keras
 import pytest
 
+from tools import compat
+
 
 def non_negative(weights):
     return keras.ops.maximum(weights, 0.0)
@@ -128,3 +130,14 @@ def test_assign_does_not_project():
     layer = layer_with(non_negative, value=0.5)
     layer.kernel.assign(-np.ones((3, 1), "float32"))
     assert np.array_equal(keras.ops.convert_to_numpy(layer.kernel), -np.ones((3, 1)))
+
+
+# A statement about older Keras releases: only the pinned release is installed here, so this
+# reads what `python3 dev.py compat` recorded when it ran this page's blocks and checks on them
+# (data/compatibility.yml, shown on the compatibility page).
+
+@pytest.mark.claim("function-constraint-refused-before-3-15")
+def test_older_releases_refuse_a_function_constraint():
+    assert compat.releases_recording("building-blocks/constraints.md",
+                                     "Invalid value for attribute `constraint`. Expected an instance of "
+                                     "`keras.constraints.Constraint`, or `None`.") == ["3.13.2", "3.14.1"]

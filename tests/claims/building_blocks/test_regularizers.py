@@ -4,6 +4,8 @@ import numpy as np
 import keras
 import pytest
 
+from tools import compat
+
 
 def l1_penalty(weights):
     return 0.01 * keras.ops.sum(keras.ops.abs(weights))
@@ -163,3 +165,20 @@ def test_sequential_build_shape_comes_back_as_a_list(tmp_path):
     assert reloaded.get_config()["layers"][1]["build_config"]["input_shape"] == [None, 3]
     assert reloaded.get_config() != model.get_config()
     assert [l.get_config() for l in reloaded.layers] == [l.get_config() for l in model.layers]
+
+
+# Statements about older Keras releases: only the pinned release is installed here, so these
+# read what `python3 dev.py compat` recorded when it ran this page's blocks and checks on them
+# (data/compatibility.yml, shown on the compatibility page).
+
+@pytest.mark.claim("function-regularizer-refused-before-3-15")
+def test_older_releases_refuse_a_function_regularizer():
+    assert compat.releases_recording("building-blocks/regularizers.md",
+                                     "Invalid value for attribute `regularizer`. Expected an instance of "
+                                     "`keras.regularizers.Regularizer`, or `None`.") == ["3.13.2", "3.14.1"]
+
+
+@pytest.mark.claim("activity-penalty-not-divided-in-3-13")
+def test_keras_3_13_adds_the_whole_activity_penalty():
+    assert compat.releases_recording("building-blocks/regularizers.md", "assert [0.24] == [0.06]",
+                                     test="test_activity_penalty_per_call_divided_by_batch_size") == ["3.13.2"]
