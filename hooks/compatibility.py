@@ -35,44 +35,64 @@ def _link(site: site_config.SiteConfig, lang: str, page: str, here: str, anchor:
     return f"[{title}]({posixpath.relpath(page, posixpath.dirname(here) or '.')}{anchor})"
 
 
+def _mark(record: dict, page: str, texts: dict) -> str:
+    if page in {f["page"] for f in record["failed"]}:
+        return texts["fails"]
+    return "✓" if page in record["pages_tested"] else texts["not_tested"]
+
+
+def _heading(record: dict, texts: dict) -> tuple[str, str, str]:
+    """(column label, section title, anchor) of one run."""
+    if "keras" in record:
+        name = record["keras"]
+        return name, f"Keras {name}", "keras-" + name.replace(".", "-")
+    name = texts["backends"][record["backend"]]
+    return name, name, "backend-" + record["backend"]
+
+
+def _differences(site, lang: str, here: str, record: dict, texts: dict) -> list[str]:
+    if not record["failed"]:
+        return [texts["no_differences"].format(tests=record["tests"])]
+    not_run = sum(f.get("later_blocks_not_run", 0) for f in record["failed"])
+    out = [texts["differences"].format(tests=record["tests"], failed=len(record["failed"]), not_run=not_run), ""]
+    for failure in record["failed"]:
+        where = _link(site, lang, failure["page"], here) if failure["page"] else "—"
+        kind = (texts["block"].format(line=failure["test"].removeprefix("line "))
+                if failure["kind"] == "block" else texts["claim_check"].format(name=failure["test"]))
+        after = failure.get("later_blocks_not_run", 0)
+        after = " " + texts["later_not_run"].format(count=after) if after else ""
+        out += [f"- {where}, {kind}{after}", "",
+                "    ```text", *("    " + line for line in failure["message"].splitlines()), "    ```", ""]
+    return out
+
+
 def render(site: site_config.SiteConfig, data: dict, lang: str, here: str, texts: dict) -> str:
     if not data["releases"]:
         return texts["none"] + "\n"
-    releases = [r["keras"] for r in data["releases"]]
-    pinned = data["pinned_keras"]
+    releases, backends = data["releases"], data.get("backends", [])
     pages = [p for p in compat.english_pages(site)
              if "```python" in (site.docs_dir / site.default_language / p).read_text(encoding="utf-8")
              or (site.root / compat.tree.claims_file_of_page(p)).exists()]
-    broken = {r["keras"]: {f["page"] for f in r["failed"]} for r in data["releases"]}
-    tested = {r["keras"]: set(r["pages_tested"]) for r in data["releases"]}
-    works = sum(all(p in tested[r] and p not in broken[r] for r in releases) for p in pages)
-    out = [texts["summary"].format(pages=len(pages), works=works, releases=", ".join(releases),
-                                   tensorflow=data["tensorflow"], date=data["date"]), "",
-           "| " + " | ".join([texts["page"], texts["since"], *releases, pinned]) + " |",
-           "|---|---|" + "---|" * (len(releases) + 1)]
+    works = sum(all(_mark(r, p, texts) == "✓" for r in releases) for p in pages)
+    out = [texts["summary"].format(pages=len(pages), works=works, releases=", ".join(r["keras"] for r in releases),
+                                   tensorflow=data["tensorflow"], date=data["date"])]
+    if backends:
+        out.append(texts["backends_summary"].format(
+            keras=data["pinned_keras"], backends=", ".join(_heading(b, texts)[0] for b in backends),
+            counts=", ".join(f"{_heading(b, texts)[0]} {sum(_mark(b, p, texts) == '✓' for p in pages)}"
+                             for b in backends)))
+    columns = [texts["page"], texts["since"], *(r["keras"] for r in releases), data["pinned_keras"],
+               *(_heading(b, texts)[0] for b in backends)]
+    out += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for page in pages:
-        first = compat.since(data, page)
-        marks = [texts["fails"] if page in broken[r] else "✓" if page in tested[r] else texts["not_tested"]
-                 for r in releases]
-        if not all(page in tested[r] for r in releases):
+        if all(page in r["pages_tested"] for r in releases):
+            first = compat.since(data, page) or texts["mixed"]
+        else:
             first = texts["not_tested"]
-        out.append(f"| {_link(site, lang, page, here)} | {first or texts['mixed']} | "
-                   + " | ".join(marks) + " | ✓ |")
+        marks = [*(_mark(r, page, texts) for r in releases), "✓", *(_mark(b, page, texts) for b in backends)]
+        out.append(f"| {_link(site, lang, page, here)} | {first} | " + " | ".join(marks) + " |")
     out += ["", texts["legend"]]
-    for release in data["releases"]:
-        out += ["", f"## Keras {release['keras']} {{ #keras-{release['keras'].replace('.', '-')} }}", ""]
-        if not release["failed"]:
-            out.append(texts["no_differences"].format(tests=release["tests"]))
-            continue
-        not_run = sum(f.get("later_blocks_not_run", 0) for f in release["failed"])
-        out += [texts["differences"].format(tests=release["tests"], failed=len(release["failed"]),
-                                            not_run=not_run), ""]
-        for failure in release["failed"]:
-            where = _link(site, lang, failure["page"], here) if failure["page"] else "—"
-            kind = (texts["block"].format(line=failure["test"].removeprefix("line "))
-                    if failure["kind"] == "block" else texts["claim_check"].format(name=failure["test"]))
-            after = failure.get("later_blocks_not_run", 0)
-            after = " " + texts["later_not_run"].format(count=after) if after else ""
-            out += [f"- {where}, {kind}{after}", "",
-                    "    ```text", *("    " + line for line in failure["message"].splitlines()), "    ```", ""]
+    for record in releases + backends:
+        _, title, anchor = _heading(record, texts)
+        out += ["", f"## {title} {{ #{anchor} }}", "", *_differences(site, lang, here, record, texts)]
     return "\n".join(out) + "\n"

@@ -85,6 +85,17 @@ def test_table_has_a_row_per_page_with_code_and_lists_each_difference():
     assert compatibility.render(SITE, {"releases": []}, "en", "x.md", texts) == texts["none"] + "\n"
 
 
+def test_backend_runs_get_a_column_and_a_section():
+    texts = SITE.raw["extra"]["compatibility"]
+    data = _data(set(), set())
+    data["backends"] = [{"backend": "jax", "tests": 5, "pages_tested": PAGES, "failed": [
+        {"page": "training/gradients.md", "kind": "block", "test": "line 9", "message": "boom"}]}]
+    text = compatibility.render(SITE, data, "en", "reference/compatibility.md", texts)
+    assert "| 3.15.1 | JAX |" in text and "## JAX { #backend-jax }" in text
+    gradients = next(r for r in text.splitlines() if "(../training/gradients.md)" in r)
+    assert gradients.endswith(f"| ✓ | {texts['fails']} |")
+
+
 def test_recorded_run_covers_the_releases_and_pages_that_exist():
     data = compat.load()
     assert [r["keras"] for r in data["releases"]] == compat.RELEASES, (

@@ -2,12 +2,13 @@
 Keras releases (`python3 dev.py compat`), and the report of a run (`report`, used by the
 weekly workflow too).
 
-    python3 dev.py compat [--keras 3.13.2 3.14.1] [--no-run]
+    python3 dev.py compat [--keras 3.13.2 3.14.1] [--backend jax torch] [--no-run]
         runs the English pages' blocks (the Spanish ones are the same code: test_parity.py)
         and tests/claims/ with each release, in a throwaway environment where only Keras
-        differs (tools/keras_envs.py), and writes data/compatibility.yml, which
-        hooks/compatibility.py renders on the compatibility page. Each release keeps its own
-        execution cache (.cache/compat/), so a re-run only executes pages that changed.
+        differs (tools/keras_envs.py); with --backend, the pages' blocks with the pinned Keras
+        on JAX or PyTorch. It writes data/compatibility.yml, which hooks/compatibility.py
+        renders on the compatibility page. Each run keeps its own execution cache
+        (.cache/compat/), so a re-run only executes pages that changed.
     python3 -m tools.compat report junit-1.xml [junit-2.xml ...] [--versions TEXT]
         the failing pages (with the block), claim checks and other tests of a pytest run,
         as Markdown (the weekly workflow's job summary and artifact).
@@ -38,6 +39,7 @@ CACHE = ROOT / ".cache" / "compat"
 DATA = ROOT / "data" / "compatibility.yml"
 # The two Keras minors before the pinned one, at their last patch release.
 RELEASES = ["3.13.2", "3.14.1"]
+BACKENDS = ["jax", "torch"]
 MESSAGE_CHARACTERS = 1500
 NOT_RUN = re.compile(r"not run: block at (docs/en/\S+:\d+) failed")
 
@@ -127,45 +129,66 @@ def english_pages(site: site_config.SiteConfig) -> list[str]:
     return [p.relative_to(base).as_posix() for p in site.pages(site.default_language)]
 
 
-def run_release(release: str, workers: str) -> Path:
-    """Run the English pages and the claim checks with one Keras release; its junit file."""
-    python = keras_envs.keras_env(release, "compat")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    junit = CACHE / f"junit-{release}.xml"
-    env = keras_envs.quiet_env(KERAS_HOOKS_NOTEBOOK_CACHE=str(CACHE / f"notebooks-{release}"),
-                               KERAS_HOOKS_BLOCK_SECONDS_LIMIT="60", NO_MKDOCS_2_WARNING="1")
-    env.pop("CI", None)  # a report of differences, not a CI gate
-    print(f"[compat] keras=={release}: docs/en and tests/claims", flush=True)
-    subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers,
-                    "--dist", "loadgroup", f"--junitxml={junit}", "docs/en", "tests/claims"],
-                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    return junit
+@dataclass(frozen=True)
+class Target:
+    """One run: another Keras release (pages and claim checks), or another backend with the
+    pinned Keras (pages only: most claim checks state facts about TensorFlow)."""
+    kind: str   # "keras" or "backend"
+    name: str   # "3.13.2" or "jax"
+
+    @property
+    def key(self) -> str:
+        return self.name if self.kind == "keras" else f"backend-{self.name}"
+
+    @property
+    def junit(self) -> Path:
+        return CACHE / f"junit-{self.name if self.kind == 'keras' else self.key}.xml"
+
+    def run(self, workers: str) -> None:
+        if self.kind == "keras":
+            python, extra, paths = keras_envs.keras_env(self.name, "compat"), {}, ["docs/en", "tests/claims"]
+        else:
+            python, extra, paths = keras_envs.backend_env(self.name, "compat"), {"KERAS_BACKEND": self.name}, ["docs/en"]
+        CACHE.mkdir(parents=True, exist_ok=True)
+        env = keras_envs.quiet_env(KERAS_HOOKS_NOTEBOOK_CACHE=str(CACHE / f"notebooks-{self.name}"),
+                                   KERAS_HOOKS_BLOCK_SECONDS_LIMIT="60", NO_MKDOCS_2_WARNING="1", **extra)
+        env.pop("CI", None)  # a report of differences, not a CI gate
+        print(f"[compat] {self.kind} {self.name}: {' and '.join(paths)}", flush=True)
+        subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers,
+                        "--dist", "loadgroup", f"--junitxml={self.junit}", *paths],
+                       cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
-def build(site: site_config.SiteConfig, releases: list[str], workers: str, rerun: bool = True) -> dict:
+def _record(target: Target, pages: list[str]) -> dict:
+    total, failed, seen = failures([target.junit], pages)
+    return {
+        target.kind: target.name,
+        "tests": total,
+        "pages_tested": sorted(seen),
+        "failed": [{"page": f.page, "kind": "block" if f.group == "page" else "claim check",
+                    "test": f.test, "message": f.message,
+                    **({"later_blocks_not_run": f.later_not_run} if f.later_not_run else {})}
+                   for f in failed],
+    }
+
+
+def build(site: site_config.SiteConfig, targets: list[Target], workers: str, rerun: list[Target]) -> dict:
+    """The data of every target that has a run (running those in `rerun` first)."""
+    for target in rerun:
+        target.run(workers)
     pages = english_pages(site)
-    results = []
-    for release in releases:
-        junit = run_release(release, workers) if rerun else CACHE / f"junit-{release}.xml"
-        total, failed, seen = failures([junit], pages)
-        results.append({
-            "keras": release,
-            "tests": total,
-            "pages_tested": sorted(seen),
-            "failed": [{"page": f.page, "kind": "block" if f.group == "page" else "claim check",
-                        "test": f.test, "message": f.message,
-                        **({"later_blocks_not_run": f.later_not_run} if f.later_not_run else {})}
-                       for f in failed],
-        })
     from importlib.metadata import version
     return {"tensorflow": version("tensorflow"), "pinned_keras": version("keras"),
-            "date": datetime.date.today().isoformat(), "releases": results}
+            "date": datetime.date.today().isoformat(),
+            "releases": [_record(t, pages) for t in targets if t.kind == "keras" and t.junit.exists()],
+            "backends": [_record(t, pages) for t in targets if t.kind == "backend" and t.junit.exists()]}
 
 
 def load(path: Path = DATA) -> dict:
+    empty = {"releases": [], "backends": []}
     if not path.exists():
-        return {"releases": []}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {"releases": []}
+        return empty
+    return {**empty, **(yaml.safe_load(path.read_text(encoding="utf-8")) or {})}
 
 
 def recorded(release: str, page: str, data: dict | None = None) -> list[dict]:
@@ -221,20 +244,30 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report")
     rep.add_argument("junit", nargs="+", type=Path)
     rep.add_argument("--versions", default="unknown versions")
-    parser.add_argument("--keras", nargs="+", default=RELEASES)
+    parser.add_argument("--keras", nargs="+", metavar="RELEASE",
+                        help=f"Keras releases to run (default: {' '.join(RELEASES)})")
+    parser.add_argument("--backend", nargs="+", choices=BACKENDS,
+                        help="backends to run with the pinned Keras (environments made on first use)")
     parser.add_argument("--workers", default=str(min(2, os.cpu_count() or 1)))
     parser.add_argument("--no-run", action="store_true",
-                        help="rewrite data/compatibility.yml from the last run's junit files")
+                        help="rewrite data/compatibility.yml from the last runs' junit files")
     args = parser.parse_args(argv)
     if args.command == "report":
         sys.stdout.write(report(args.junit, args.versions))
         return 0
-    data = build(site_config.load(), args.keras, args.workers, rerun=not args.no_run)
+    releases = [Target("keras", r) for r in (args.keras or RELEASES)]
+    backends = [Target("backend", b) for b in (args.backend or BACKENDS)]
+    # Without --backend, only the releases run (and the other way round); the data keeps
+    # every target's last run.
+    rerun = [] if args.no_run else (backends if args.backend and not args.keras else
+                                    releases + (backends if args.backend else []))
+    data = build(site_config.load(), releases + backends, args.workers, rerun)
     DATA.write_text(HEADER + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
                     encoding="utf-8")
-    for release in data["releases"]:
-        pages = sorted({f["page"] or "?" for f in release["failed"]})
-        print(f"[compat] keras {release['keras']}: {release['tests']} tests, {len(release['failed'])} "
+    for record in data["releases"] + data["backends"]:
+        name = f"keras {record['keras']}" if "keras" in record else f"backend {record['backend']}"
+        pages = sorted({f["page"] or "?" for f in record["failed"]})
+        print(f"[compat] {name}: {record['tests']} tests, {len(record['failed'])} "
               f"differ, on {len(pages)} pages: {', '.join(pages) or '-'}")
     print(f"[compat] wrote {DATA.relative_to(ROOT)}")
     return 0

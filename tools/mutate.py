@@ -1,7 +1,7 @@
 """Mutation test of the examples: do the pages notice when the code they show changes?
 
     python3 dev.py mutate [--list] [--sample N] [--seed S] [--page docs/en/<page>.md]
-                          [--timeout SECONDS] [--workers N]
+                          [--timeout SECONDS] [--workers N] [--match TEXT]
 
 Each mutant is one small change to a line of a section that a page includes: a numeric
 constant, a comparison or arithmetic operator, a key dropped from a `get_config` dict, the
@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="only mutants of sections that this English page includes")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help="per page run; default 3x the unmutated run, at least 60 s")
+    parser.add_argument("--match", action="append", metavar="TEXT",
+                        help="only mutants whose description (as --list prints it) contains TEXT; "
+                             "repeatable, to re-run the survivors of a report")
     parser.add_argument("--workers", type=int, default=1,
                         help="mutants run at once, each in its own scratch copy (default 1)")
     args = parser.parse_args(argv)
@@ -352,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         if not selected:
             print(f"no mutants for {args.page}: is it an English page path such as docs/en/training/gradients.md?")
             return 2
+    if args.match:
+        selected = [m for m in selected if any(text in m.describe() for text in args.match)]
     if args.sample is not None and args.sample < len(selected):
         selected = sorted(random.Random(args.seed).sample(selected, args.sample),
                           key=lambda m: (m.module, m.line))

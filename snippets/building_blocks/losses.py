@@ -106,6 +106,7 @@ model.compile(optimizer="sgd", loss=make_named_huber(0.5))
 model.save("named_huber.keras")
 reloaded = keras.models.load_model("named_huber.keras")  # (2)!
 print(reloaded.loss.__module__, reloaded.loss.__name__)
+print("saved model:   ", float(model.loss(*error_of_3)[0]))
 print("reloaded model:", float(reloaded.loss(*error_of_3)[0]))
 print("same config:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:factory_named_huber]

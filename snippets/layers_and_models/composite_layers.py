@@ -32,6 +32,8 @@ x = np.array([[0.1, 0.2, 0.3], [1.0, -1.0, 0.5]], dtype="float32")
 lazy = LazyBlock(4)
 print(tuple(lazy(x).shape))
 print([tuple(w.shape) for w in lazy.weights])  # (2)!
+projected = lazy.project(x)
+print(np.allclose(lazy(x), projected + lazy.transform(projected)))  # (3)!
 # --8<-- [end:lazy_block]
 
 # --8<-- [start:lazy_reload]
@@ -101,7 +103,7 @@ with warnings.catch_warnings(record=True) as caught:
 print("warnings:", [str(warning.message) for warning in caught])
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print("units:", [layer.units for layer in restored.layers[:2]])
-print(np.allclose(before, restored(x)))
+print(tuple(before.shape), np.allclose(before, restored(x)))
 # --8<-- [end:residual_round_trip]
 
 # --8<-- [start:embedding_mask]

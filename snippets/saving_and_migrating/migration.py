@@ -508,7 +508,7 @@ except AttributeError as error:
 
 # --8<-- [start:new_fit_generator]
 history = model.fit(batches(), steps_per_epoch=2, epochs=1, shuffle=False, verbose=0)  # (1)!
-print(sorted(history.history))
+print(sorted(history.history), "epochs:", len(history.history["loss"]))
 # --8<-- [end:new_fit_generator]
 
 try:

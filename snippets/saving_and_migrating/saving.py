@@ -345,6 +345,7 @@ shift_model = keras.Sequential([keras.Input(shape=(3,)), Shift(0.5)])
 shift_model.save("shift.keras")
 restored = keras.models.load_model("shift.keras", custom_objects={"Shift": Shift})
 print(np.allclose(shift_model(x), restored(x)), restored.layers[0].shift)
+print("adds the shift:", np.allclose(restored(x), x + 0.5))
 print("same config:", as_saved(restored.get_config()) == as_saved(shift_model.get_config()))
 # --8<-- [end:fix_unexpected_name]
 

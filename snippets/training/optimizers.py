@@ -74,6 +74,7 @@ builtin = train(keras.optimizers.SGD(learning_rate=0.05, momentum=0.9))
 
 differences = [np.max(np.abs(a - b)) for a, b in zip(mine.get_weights(), builtin.get_weights())]
 print("steps:", int(mine.optimizer.iterations))
+print("loss:", round(mine.evaluate(x, y, verbose=0), 4), round(builtin.evaluate(x, y, verbose=0), 4))
 print("max abs difference:", round(float(max(differences)), 6))
 print("allclose:", all(
     np.allclose(a, b, atol=1e-6) for a, b in zip(mine.get_weights(), builtin.get_weights())

@@ -4,6 +4,8 @@ import numpy as np
 import keras
 import pytest
 
+from tools import compat
+
 
 @pytest.mark.claim("get-custom-objects-returns-registry")
 def test_get_custom_objects_returns_the_registry_itself():
@@ -46,3 +48,13 @@ def test_activations_get_returns_any_callable_unchanged():
     assert keras.activations.get(relu) is relu
     dense = keras.layers.Dense(1, activation=doubler, kernel_initializer="ones")
     assert float(dense(np.ones((1, 2), dtype="float32"))[0, 0]) == 4.0
+
+
+@pytest.mark.claim("stored-names-same-since-3-13")
+def test_the_page_prints_the_same_on_the_older_releases():
+    # Recorded by `python3 dev.py compat` (data/compatibility.yml): only the pinned Keras is
+    # installed here. A page with no recorded failure printed every shown output there.
+    page = "common-problems/names-and-registration.md"
+    runs = {r["keras"]: r for r in compat.load()["releases"]}
+    for release in ("3.13.2", "3.14.1"):
+        assert page in runs[release]["pages_tested"] and compat.recorded(release, page) == [], release
