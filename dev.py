@@ -26,9 +26,10 @@
                             site shows, found by running the page's blocks in throwaway venvs
                             under .cache/keras-envs/ (downloads those Keras releases from PyPI);
                             writes data/error-wordings.yml (tools/wordings.py); incremental
-    python3 dev.py compat [--keras 3.13.2 3.14.1]
-                            since which Keras release each page works: its blocks and claim
-                            checks run with older Keras releases in throwaway venvs under
+    python3 dev.py compat [--keras 3.13.2 3.14.1] [--backend jax torch]
+                            since which Keras release each page works, and which pages run on
+                            JAX and PyTorch: blocks and claim checks run with older Keras
+                            releases, or blocks on another backend, in throwaway venvs under
                             .cache/keras-envs/; writes data/compatibility.yml, shown on the
                             compatibility page (tools/compat.py); incremental
 
