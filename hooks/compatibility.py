@@ -36,8 +36,10 @@ def _link(site: site_config.SiteConfig, lang: str, page: str, here: str, anchor:
 
 
 def _mark(record: dict, page: str, texts: dict) -> str:
-    if page in {f["page"] for f in record["failed"]}:
-        return texts["fails"]
+    failed = [f for f in record["failed"] if f["page"] == page]
+    if failed:
+        # A block that raised is a different kind of news from one that printed other numbers.
+        return texts["fails"] if any(f.get("raised", True) for f in failed) else texts["other_output"]
     return "✓" if page in record["pages_tested"] else texts["not_tested"]
 
 

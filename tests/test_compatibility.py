@@ -53,6 +53,7 @@ def test_junit_failures_are_read_back_to_their_page(tmp_path):
     assert failed[0].message.startswith("docs/en/building-blocks/losses.md:88: output differs")
     assert "0.26" in failed[0].message
     assert failed[0].later_not_run == 1  # line 99 is counted on line 88, not listed
+    assert not failed[0].raised and failed[1].raised
     assert failed[1].message == "ValueError: Received: constraint=<function f at 0x...>"
     report = compat.report([path], "keras 9.9")
     assert "5 tests, 3 failing." in report and "`building-blocks/metrics.md` test_reset" in report
@@ -89,11 +90,14 @@ def test_backend_runs_get_a_column_and_a_section():
     texts = SITE.raw["extra"]["compatibility"]
     data = _data(set(), set())
     data["backends"] = [{"backend": "jax", "tests": 5, "pages_tested": PAGES, "failed": [
-        {"page": "training/gradients.md", "kind": "block", "test": "line 9", "message": "boom"}]}]
+        {"page": "training/gradients.md", "kind": "block", "test": "line 9", "message": "boom", "raised": True},
+        {"page": "training/callbacks.md", "kind": "block", "test": "line 5", "message": "0.2", "raised": False}]}]
     text = compatibility.render(SITE, data, "en", "reference/compatibility.md", texts)
     assert "| 3.15.1 | JAX |" in text and "## JAX { #backend-jax }" in text
     gradients = next(r for r in text.splitlines() if "(../training/gradients.md)" in r)
     assert gradients.endswith(f"| ✓ | {texts['fails']} |")
+    callbacks = next(r for r in text.splitlines() if "(../training/callbacks.md)" in r)
+    assert callbacks.endswith(f"| ✓ | {texts['other_output']} |")
 
 
 def test_recorded_run_covers_the_releases_and_pages_that_exist():

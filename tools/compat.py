@@ -60,6 +60,7 @@ class Failure:
     test: str      # the block ("line 42") or the check's name
     message: str
     later_not_run: int = 0  # blocks of the page after this one, not run because it differed
+    raised: bool = False    # the code raised (else it ran and printed something else)
 
 
 def _page_of(classname: str, name: str, pages: list[str]) -> tuple[str, str | None]:
@@ -97,7 +98,8 @@ def failures(junit_paths: list[Path], pages: list[str]) -> tuple[int, list[Failu
             if group == "page" and cause:
                 not_run[cause.group(1)] = not_run.get(cause.group(1), 0) + 1
                 continue
-            found.append(Failure(group, page, case.get("name", ""), _excerpt(text)))
+            found.append(Failure(group, page, case.get("name", ""), _excerpt(text),
+                                 raised="Traceback (most recent call last)" in text or group != "page"))
     return total, [replace(f, later_not_run=not_run.get(f"docs/en/{f.page}:{f.test.removeprefix('line ')}", 0))
                    if f.group == "page" else f for f in found], seen
 
@@ -166,7 +168,7 @@ def _record(target: Target, pages: list[str]) -> dict:
         "tests": total,
         "pages_tested": sorted(seen),
         "failed": [{"page": f.page, "kind": "block" if f.group == "page" else "claim check",
-                    "test": f.test, "message": f.message,
+                    "test": f.test, "message": f.message, "raised": f.raised,
                     **({"later_blocks_not_run": f.later_not_run} if f.later_not_run else {})}
                    for f in failed],
     }
