@@ -383,3 +383,10 @@ def test_link_whose_text_wraps_is_still_compared(project):
     es = write(project.docs_dir / "es/circle.md", PAGE_ES + "\nMira el área del círculo.\n")
     assert parity.compare_structure(en, es, project) == [
         "docs/es/circle.md: missing the link to #the-area of docs/en/circle.md:18"]
+
+
+def test_a_page_cpu_limit_needs_a_visible_reason():
+    assert execute.page_limit({}) == execute.BLOCK_SECONDS_LIMIT
+    with pytest.raises(ValueError, match="cpu_seconds_limit needs a cpu_seconds_reason"):
+        execute.page_limit({"cpu_seconds_limit": 9})
+    assert execute.page_limit({"cpu_seconds_limit": 9, "cpu_seconds_reason": "threads"}) == 9.0

@@ -147,8 +147,11 @@ def train_with_train_step(strategy=None):
 
 
 print("two replicas:", train_with_train_step(strategy))
-print("one device:  ", train_with_train_step())
 # --8<-- [end:train_step]
+
+# --8<-- [start:train_step_one_device]
+print("one device:  ", train_with_train_step())
+# --8<-- [end:train_step_one_device]
 
 
 # --8<-- [start:loop]

@@ -12,7 +12,7 @@ import pytest
 
 from . import blocks as blocks_mod
 from tools import site_config as config
-from tools import expand
+from tools import expand, translations
 
 from . import execute
 
@@ -59,9 +59,16 @@ class PageFile(pytest.File):
             item.message = str(error)
             yield item
             return
+        try:
+            limit = execute.page_limit(translations.front_matter(self.path.read_text(encoding="utf-8")))
+        except ValueError as error:
+            item = PageProblem.from_parent(self, name="page")
+            item.message = f"{self.path}: {error}"
+            yield item
+            return
         for index, block in enumerate(found):
             item = BlockItem.from_parent(self, name=f"line {block.line}")
-            item.chain, item.index = found, index
+            item.chain, item.index, item.limit = found, index, limit
             item.add_marker(group)
             if block.skip_reason is not None:
                 item.add_marker(pytest.mark.skip(reason=block.skip_reason))
@@ -84,13 +91,14 @@ class PageProblem(pytest.Item):
 class BlockItem(pytest.Item):
     chain: list
     index: int
+    limit: float
 
     def runtest(self):
         block = self.chain[self.index]
-        result = execute.run_page(self.chain)[self.index]
+        result = execute.run_page(self.chain, limit=self.limit)[self.index]
         if result.not_run:
             raise PageFailure(f"{block.where}: not run: {result.not_run}")
-        message = execute.problem(block, result)
+        message = execute.problem(block, result, self.limit)
         if message:
             raise PageFailure(message)
 

@@ -39,14 +39,14 @@ def chain_key(blocks: list[Block]) -> tuple:
     return tuple((block.code, block.skip_reason is not None) for block in blocks)
 
 
-def run_page(blocks: list[Block], root=None) -> list[Result]:
+def run_page(blocks: list[Block], root=None, limit: float = BLOCK_SECONDS_LIMIT) -> list[Result]:
     key = chain_key(blocks)
     if key not in _CACHE:
-        _CACHE[key] = _run(blocks, root or site_config.ROOT)
+        _CACHE[key] = _run(blocks, root or site_config.ROOT, limit)
     return _CACHE[key]
 
 
-def _run(blocks: list[Block], root) -> list[Result]:
+def _run(blocks: list[Block], root, limit: float = BLOCK_SECONDS_LIMIT) -> list[Result]:
     runnable = [block for block in blocks if block.skip_reason is None]
     runs = iter(notebooks.run_code([block.code for block in runnable], root) if runnable else [])
     results: list[Result] = []
@@ -63,7 +63,7 @@ def _run(blocks: list[Block], root) -> list[Result]:
         output, trace = notebooks.stdout_and_error(run["outputs"])
         result = Result(output, trace, run["seconds"])
         results.append(result)
-        if problem(block, result):
+        if problem(block, result, limit):
             failed = block
     return results
 
@@ -74,12 +74,23 @@ def outputs_match(expected: str, actual: str) -> bool:
     return doctest.OutputChecker().check_output(expected, actual, doctest.ELLIPSIS)
 
 
-def problem(block: Block, result: Result) -> str | None:
+def page_limit(front_matter: dict) -> float:
+    """The CPU limit of a page's blocks: BLOCK_SECONDS_LIMIT, or the page's own
+    `cpu_seconds_limit` (front matter, with a `cpu_seconds_reason` readers of the source see)
+    when its examples need threads of their own, as a distribution strategy's replicas do."""
+    if "cpu_seconds_limit" not in front_matter:
+        return BLOCK_SECONDS_LIMIT
+    if not str(front_matter.get("cpu_seconds_reason", "")).strip():
+        raise ValueError("cpu_seconds_limit needs a cpu_seconds_reason in the same front matter")
+    return max(BLOCK_SECONDS_LIMIT, float(front_matter["cpu_seconds_limit"]))
+
+
+def problem(block: Block, result: Result, limit: float = BLOCK_SECONDS_LIMIT) -> str | None:
     """Why this block fails on this page, or None."""
     if result.not_run:
         return None
-    if result.seconds > BLOCK_SECONDS_LIMIT:
-        return (f"{block.where}: took {result.seconds:.1f} s of CPU (limit {BLOCK_SECONDS_LIMIT} s); "
+    if result.seconds > limit:
+        return (f"{block.where}: took {result.seconds:.1f} s of CPU (limit {limit} s); "
                 "examples must stay well under 2 s on one core")
     if block.expected_output is None:
         if result.traceback:
