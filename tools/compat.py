@@ -144,7 +144,7 @@ class Target:
 
     @property
     def junit(self) -> Path:
-        return CACHE / f"junit-{self.name if self.kind == 'keras' else self.key}.xml"
+        return CACHE / f"junit-{self.key}.xml"
 
     def run(self, workers: str) -> None:
         if self.kind == "keras":
@@ -206,8 +206,9 @@ def recorded(release: str, page: str, data: dict | None = None) -> list[dict]:
 
 def releases_recording(page: str, text: str, test: str | None = None) -> list[str]:
     """The releases whose recorded run of `page` (or of one of its checks) printed `text`."""
-    return [r["keras"] for r in load()["releases"]
-            if any(text in f["message"] for f in recorded(r["keras"], page) if test in (None, f["test"]))]
+    data = load()  # once, not once per release
+    return [r["keras"] for r in data["releases"]
+            if any(text in f["message"] for f in recorded(r["keras"], page, data) if test in (None, f["test"]))]
 
 
 def since(data: dict, page: str) -> str | None:
