@@ -199,10 +199,13 @@ def copy_problems(page, static_html: str) -> list[str]:
     for index, code in enumerate(static):
         block = live.nth(index).locator("xpath=ancestor::div[contains(@class, 'highlight')][1]")
         button = block.locator("button[data-md-type=copy]")
-        if button.count() == 0:
-            continue
         block.evaluate(_REVEAL)
-        block.scroll_into_view_if_needed()
+        block.scroll_into_view_if_needed()  # Material mounts the button once the block is on screen
+        try:
+            button.first.wait_for(state="attached", timeout=5_000)
+        except sync_api.TimeoutError:
+            problems.append(f"block {index + 1}: no copy button once on screen")
+            continue
         block.hover()
         button.first.click()
         copied_any = True

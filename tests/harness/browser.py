@@ -96,13 +96,49 @@ _SETTLED = """() => {
 
 
 def settle(page, timeout: float = 20_000) -> None:
-    """Wait until the loaded page (and Material's search worker) has stopped fetching."""
+    """Wait until the loaded page (and Material's search worker) has stopped fetching.
+    The site holds the search index request until the page is idle (overrides/main.html),
+    so this also waits for that."""
     page.wait_for_load_state("load", timeout=timeout)
     page.wait_for_function(_SETTLED, timeout=timeout)
 
 
+# Every code block the reader can see has been mounted by Material: its copy button is in
+# place (and, with it, its annotation markers).
+_MOUNTED = """() => [...document.querySelectorAll(".md-content pre > code")]
+  .filter(code => code.getClientRects().length && !code.closest(".no-copy, details:not([open])"))
+  .every(code => code.parentElement.querySelector(":scope > .md-code__nav"))"""
+_RENDER_EVERYTHING = "* { content-visibility: visible !important; }"
+
+
+def show_everything(page, timeout: float = 20_000) -> None:
+    """Make the page what a reader sees after scrolling through all of it, so that checks
+    see every part: the site mounts a code block's copy button and annotations only once it
+    is on screen (Material's content.lazy) and skips rendering code blocks off screen (CSS
+    content-visibility, docs/assets/stylesheets/extra.css). A tall screen scrolled from top
+    to bottom puts every block on it; the original size and scroll are restored afterwards.
+    Blocks in a collapsed <details> or an unselected tab are mounted when revealed, as for
+    a reader."""
+    page.add_style_tag(content=_RENDER_EVERYTHING)
+    size = page.viewport_size
+    if size is None:
+        return
+    tall = 8_000
+    page.set_viewport_size({"width": size["width"], "height": tall})
+    try:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for top in range(0, height, tall):
+            page.evaluate("top => window.scrollTo(0, top)", top)
+            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.wait_for_function(_MOUNTED, timeout=timeout)
+    finally:
+        page.evaluate("window.scrollTo(0, 0)")
+        page.set_viewport_size(size)
+
+
 def open_page(page, url: str, timeout: float = 20_000):
-    """Go to `url` and wait until it has settled; the response of the navigation."""
+    """Go to `url`, wait until it has settled and show all of it; the navigation's response."""
     response = page.goto(url, wait_until="load", timeout=timeout)
     settle(page, timeout)
+    show_everything(page, timeout)
     return response
