@@ -3,7 +3,9 @@
 
     python3 dev.py serve    the site at http://127.0.0.1:8000, both languages, live reload
     python3 dev.py test     the whole test suite (extra arguments go to pytest; --shard K/N
-                            runs part K of N, as CI's jobs do: tools/bench.py)
+                            runs part K of N, as CI's jobs do: tools/bench.py). Locally, pages
+                            whose code has not changed reuse their last execution from
+                            .cache/notebooks; --cold (and CI=true) executes every page afresh
     python3 dev.py bench [--record] [pytest arguments]
                             run the tests (all, or those the arguments select) and print
                             where the time goes: kernel starts and TensorFlow imports, page
@@ -90,9 +92,9 @@ def environment() -> dict:
     return env
 
 
-def run(args: list[str]) -> int:
+def run(args: list[str], env: dict | None = None) -> int:
     say("running: " + " ".join(args))
-    return subprocess.call(args, cwd=ROOT, env=environment())
+    return subprocess.call(args, cwd=ROOT, env=env or environment())
 
 
 def serve(extra: list[str]) -> int:
@@ -102,9 +104,18 @@ def serve(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     start = time.monotonic()
+    env = environment()
+    cold = "--cold" in extra
+    extra = [arg for arg in extra if arg != "--cold"]
+    if not cold and not env.get("CI") and "KERAS_HOOKS_NOTEBOOK_CACHE" not in env:
+        # Local runs reuse the page executions of earlier runs (and of `serve`): a page runs
+        # again only when its code or requirements.txt changed (tools/notebooks.py keys the
+        # cache by both). CI, and --cold, execute every page in a fresh cache (conftest.py).
+        env["KERAS_HOOKS_NOTEBOOK_CACHE"] = str(ROOT / ".cache" / "notebooks")
+        say("reusing page executions from .cache/notebooks (--cold runs every page afresh)")
     # Pages of one topic stay on one worker (xdist_group), so each page runs once for
     # both languages; two or more workers pay TensorFlow's import in parallel.
-    code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra])
+    code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra], env)
     say(f"tests finished in {time.monotonic() - start:.0f} s with exit code {code}")
     return code
 
