@@ -6,8 +6,8 @@
                             runs part K of N, as CI's jobs do: tools/bench.py). Locally, pages
                             whose code has not changed reuse their last execution from
                             .cache/notebooks; --cold (and CI=true) executes every page afresh
-    python3 dev.py bench [--record] [pytest arguments]
-                            run the tests (all, or those the arguments select) and print
+    python3 dev.py bench [--record] [--cold] [pytest arguments]
+                            run the tests (all, or those the arguments select) as `test` does and print
                             where the time goes: kernel starts and TensorFlow imports, page
                             blocks, snippet scripts, the site build, browser tests, claim
                             checks (tools/bench.py); --record writes tests/durations.json,
@@ -102,17 +102,23 @@ def serve(extra: list[str]) -> int:
     return run([str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *extra])
 
 
-def test(extra: list[str]) -> int:
-    start = time.monotonic()
+def test_environment(extra: list[str]) -> tuple[dict, list[str]]:
+    """The environment of a test run, and its arguments without --cold.
+
+    Local runs reuse the page executions of earlier runs (and of `serve`): a page runs again
+    only when its code or requirements.txt changed (tools/notebooks.py keys the cache by
+    both). CI, and --cold, execute every page in a fresh cache (conftest.py)."""
     env = environment()
     cold = "--cold" in extra
-    extra = [arg for arg in extra if arg != "--cold"]
     if not cold and not env.get("CI") and "KERAS_HOOKS_NOTEBOOK_CACHE" not in env:
-        # Local runs reuse the page executions of earlier runs (and of `serve`): a page runs
-        # again only when its code or requirements.txt changed (tools/notebooks.py keys the
-        # cache by both). CI, and --cold, execute every page in a fresh cache (conftest.py).
         env["KERAS_HOOKS_NOTEBOOK_CACHE"] = str(ROOT / ".cache" / "notebooks")
         say("reusing page executions from .cache/notebooks (--cold runs every page afresh)")
+    return env, [arg for arg in extra if arg != "--cold"]
+
+
+def test(extra: list[str]) -> int:
+    start = time.monotonic()
+    env, extra = test_environment(extra)
     # Pages of one topic stay on one worker (xdist_group), so each page runs once for
     # both languages; two or more workers pay TensorFlow's import in parallel.
     code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra], env)
@@ -121,7 +127,8 @@ def test(extra: list[str]) -> int:
 
 
 def bench(extra: list[str]) -> int:
-    return run([str(BIN / "python"), "-m", "tools.bench", *extra])
+    env, extra = test_environment(extra)
+    return run([str(BIN / "python"), "-m", "tools.bench", *extra], env)
 
 
 def translations(extra: list[str]) -> int:
