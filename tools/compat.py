@@ -261,10 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     releases = [Target("keras", r) for r in (args.keras or RELEASES)]
     backends = [Target("backend", b) for b in (args.backend or BACKENDS)]
     # Without --backend, only the releases run (and the other way round); the data keeps
-    # every target's last run.
+    # every target's last run, the ones not run now included.
     rerun = [] if args.no_run else (backends if args.backend and not args.keras else
                                     releases + (backends if args.backend else []))
-    data = build(site_config.load(), releases + backends, args.workers, rerun)
+    recorded_targets = list(dict.fromkeys(
+        releases + [Target("keras", r) for r in RELEASES] + backends + [Target("backend", b) for b in BACKENDS]))
+    data = build(site_config.load(), recorded_targets, args.workers, rerun)
     DATA.write_text(HEADER + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
                     encoding="utf-8")
     for record in data["releases"] + data["backends"]:
