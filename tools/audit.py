@@ -213,9 +213,8 @@ def main(argv: list[str]) -> int:
 
     def one(base: str, label: str, path: str) -> dict:
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-        runs = []
-        for run in range(args.runs):
-            output = REPORTS / f"lighthouse-{name}.json"
+        output, runs = REPORTS / f"lighthouse-{name}.json", []
+        for _ in range(args.runs):
             try:
                 data = lighthouse(base.rstrip("/") + path, output, chrome)
             except SystemExit as error:  # one failed run must not lose the others
@@ -227,10 +226,11 @@ def main(argv: list[str]) -> int:
         # varies from run to run; its JSON is the one kept.
         runs.sort(key=lambda run: run[0]["scores"]["performance"])
         row, raw = runs[len(runs) // 2]
-        (REPORTS / f"lighthouse-{name}.json").write_bytes(raw)
+        output.write_bytes(raw)
         row["runs"] = [run[0]["scores"]["performance"] for run in runs]
         return row
 
+    indexes = index_sizes(site)  # once: it compresses every index, and the report is rewritten per page
     with serve(site, gzip=True) as base, ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         say(f"{len(pages)} pages, {len(left_out)} left out")
         for row in pool.map(lambda page: one(base, *page), pages):
@@ -239,8 +239,8 @@ def main(argv: list[str]) -> int:
             rows.append(row)
             rows.sort(key=lambda r: order[r["path"]])
             say(f"{row['path']}: {row['scores']} {kib(row['raw'])} raw, {kib(row['gzip'])} gzip")
-            write_report(rows, left_out, report, chrome, total, "", index_sizes(site))
-    write_report(rows, left_out, report, chrome, total, machine_note(), index_sizes(site))
+            write_report(rows, left_out, report, chrome, total, "", indexes)
+    write_report(rows, left_out, report, chrome, total, machine_note(), indexes)
     say(f"report: {report}")
     missed = [f"{r['path']} {c} {r['scores'][c]}" for r in rows for c in CATEGORIES if r["scores"][c] < GOALS[c]]
     if missed:
