@@ -13,7 +13,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 # tools.bench: per-test durations for `python3 dev.py bench`, and --shard K/N for CI.
-pytest_plugins = ["tools.bench", "tests.harness.collect", "tests.harness.claim_checks", "pytester"]
+# tests.harness.reuse: the count of checks that reused their last pass (local runs).
+pytest_plugins = ["tools.bench", "tests.harness.collect", "tests.harness.claim_checks",
+                  "tests.harness.reuse", "pytester"]
 
 
 def pytest_configure(config):

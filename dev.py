@@ -107,12 +107,16 @@ def test_environment(extra: list[str]) -> tuple[dict, list[str]]:
 
     Local runs reuse the page executions of earlier runs (and of `serve`): a page runs again
     only when its code or requirements.txt changed (tools/notebooks.py keys the cache by
-    both). CI, and --cold, execute every page in a fresh cache (conftest.py)."""
+    both). They also reuse the last pass of a browser visit or a snippet script while
+    nothing it read has changed (tests/harness/reuse.py). CI, and --cold, execute every
+    page in a fresh cache (conftest.py) and run every check."""
     env = environment()
     cold = "--cold" in extra
     if not cold and not env.get("CI") and "KERAS_HOOKS_NOTEBOOK_CACHE" not in env:
         env["KERAS_HOOKS_NOTEBOOK_CACHE"] = str(ROOT / ".cache" / "notebooks")
-        say("reusing page executions from .cache/notebooks (--cold runs every page afresh)")
+        env.setdefault("KERAS_HOOKS_RESULT_CACHE", str(ROOT / ".cache" / "results"))
+        say("reusing page executions (.cache/notebooks) and the passes of unchanged browser "
+            "visits and scripts (.cache/results); --cold runs everything afresh")
     return env, [arg for arg in extra if arg != "--cold"]
 
 

@@ -9,8 +9,10 @@ button copies exactly the code, code annotations open, the colour-scheme toggle 
 missing page answers in the visitor's language. The last section shows each check failing on
 a deliberately broken input.
 
-One browser per xdist worker; a fresh context (profile) for each test, except that the two
-checks of one page share one visit of it (visit_page).
+One browser per xdist worker; a fresh context (profile) for each test, except that the
+checks of one page, in every language, share one walk through its language versions
+(visit_page). Locally, a page whose served files have not changed reuses its last pass
+(tests/harness/reuse.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.harness import browser as chromium
+from tests.harness import reuse
 from tests.harness.serve import serve
 from tests.test_site import DEFAULT, LANGS, PAGES, SITE, page_url
 
@@ -116,13 +119,23 @@ _SAMPLE_CODE = """selector => {
 }"""
 
 
+# The three runs in one call: axe-core is injected once per page (about 0.1 s a time).
+_AXE_RUNS = """async samples => {
+  const violations = [];
+  const only = rule => ({resultTypes: ["violations"], runOnly: {type: "rule", values: [rule]}});
+  const runs = [[document, {resultTypes: ["violations"], rules: {"color-contrast": {enabled: false}}}],
+                [{exclude: [[%(code)s]]}, only("color-contrast")]];
+  if (samples) runs.push([{include: [["[data-axe-sample]"]]}, only("color-contrast")]);
+  for (const [context, options] of runs) violations.push(...(await axe.run(context, options)).violations);
+  return violations;
+}""" % {"code": json.dumps(CODE)}
+
+
 def axe_violations(page, axe: Axe) -> list[dict]:
     samples = page.evaluate(_SAMPLE_CODE, CODE)
-    runs = [axe.run(page, options={"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}),
-            axe.run(page, context={"exclude": [[CODE]]}, options=ONLY_CONTRAST)]
-    if samples:
-        runs.append(axe.run(page, context={"include": [["[data-axe-sample]"]]}, options=ONLY_CONTRAST))
-    return [violation for run in runs for violation in run.response["violations"]]
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe.axe_script)
+    return page.evaluate(_AXE_RUNS, samples)
 
 
 def accessibility_problems(page, lang: str, axe=Axe()) -> list[str]:
@@ -279,58 +292,130 @@ def not_found_problems(page, base: str, lang: str, texts: dict) -> list[str]:
 # --- The site, every page -------------------------------------------------------------------
 
 
-# Both checks of a page read one visit of it: it loads (every request and error recorded),
-# axe checks it, then the language menu is followed. The visit is made by whichever of the
-# two tests runs first on the worker (xdist_group keeps them on one) and kept for the other.
+# Every check of a page, in every language, reads one walk through the page's language
+# versions: each version is loaded (every request and error recorded) and checked by axe,
+# and each entry of each language menu is followed once. The walk is made by whichever of
+# the page's tests runs first on the worker (xdist_group keeps them on one) and kept for the
+# others. Walking from version to version by the menu loads each page once instead of
+# loading every version again for each of its menu entries (3 loads for 2 languages, not 4).
 _VISITS: dict[tuple[str, str], dict] = {}
+# What a page visit's answer depends on besides the files the browser fetched (tests/harness/reuse.py).
+CHECKING_CODE = ["tests/test_browser.py", "tests/harness/browser.py", "tests/harness/serve.py",
+                 "conftest.py", "requirements.txt"]
+# Search indexes change with every sentence of every page. The page checks only need the
+# index to load without an error, and the search tests (never reused) load each language's.
+NOT_AN_INPUT = re.compile(r"/search/search_index\.json$")
 
 
-def visit_page(browser, base_url: str, lang: str, page: str) -> dict:
-    """{"load": problems of the load and of the language menu, "accessibility": problems},
-    or the error that stopped the visit under "error"."""
-    key = (lang, page)
-    if key not in _VISITS:
-        context = new_context(browser)
-        try:
-            tab = context.new_page()
-            visit = chromium.Visit(origin=base_url).attach(tab)
-            chromium.open_page(tab, base_url + path_of(lang, page))
-            accessibility = accessibility_problems(tab, lang)
-            menu, opened = [], True
-            for other in LANGS:
-                if other != lang:
-                    if not opened:
-                        chromium.open_page(tab, base_url + path_of(lang, page))
-                    landed, opened = switch_language(tab, other), False
-                    if landed != path_of(other, page):
-                        menu.append(f"the {other} entry of the language menu leads to {landed}, "
-                                    f"not {path_of(other, page)}")
-            _VISITS[key] = {"load": list(dict.fromkeys(visit.problems())) + menu,
-                            "accessibility": accessibility}
-        except Exception as error:  # noqa: BLE001 - both tests of the page report it
-            _VISITS[key] = {"error": error}
-        finally:
-            context.close()
-    found = _VISITS[key]
+def served_file(site_dir: Path, path: str) -> Path:
+    """The file the test server (tests/harness/serve.py) answers a site path with."""
+    file = site_dir / path.lstrip("/")
+    return file / "index.html" if path.endswith("/") else file
+
+
+def visit_inputs(site_dir: Path, base_url: str, requests: list[str]) -> tuple[list[str], object]:
+    """(labels of everything a passing visit read, how to find each label's file now)."""
+    pages = sorted({urlsplit(url).path for url in requests
+                    if url.startswith(base_url) and not NOT_AN_INPUT.search(urlsplit(url).path)})
+
+    def locate(label: str) -> Path:
+        where, _, path = label.partition(":")
+        return served_file(site_dir, path) if where == "site" else SITE.root / path
+    return [f"site:{p}" for p in pages] + [f"repo:{c}" for c in CHECKING_CODE], locate
+
+
+def language_walk(langs: list[str]) -> list[str]:
+    """A walk from the first language back to it that goes from every language to every
+    other exactly once (an Eulerian circuit of the complete directed graph, Hierholzer's
+    algorithm): en, es, en for two languages; 1 + n(n-1) loads for n."""
+    if len(langs) < 2:
+        return list(langs)
+    onward = {lang: [other for other in langs if other != lang] for lang in langs}
+    stack, walk = [langs[0]], []
+    while stack:
+        if onward[stack[-1]]:
+            stack.append(onward[stack[-1]].pop(0))
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
+def walk_languages(browser, base_url: str, page: str) -> tuple[dict, list[str]]:
+    """({lang: {"load": problems, "accessibility": problems}}, every URL requested)."""
+    context = new_context(browser)
+    found = {lang: {"load": [], "accessibility": None} for lang in LANGS}
+    try:
+        tab = context.new_page()
+        visit = chromium.Visit(origin=base_url).attach(tab)
+        walk = language_walk(LANGS)
+        mark = visit.mark()
+        chromium.open_page(tab, base_url + path_of(walk[0], page))  # shown whole, as after a scroll
+        shown = True
+        for here, there in zip(walk, walk[1:] + [None]):
+            if found[here]["accessibility"] is None:
+                if not shown:
+                    chromium.show_everything(tab)
+                found[here]["accessibility"] = accessibility_problems(tab, here)
+            if there is not None:
+                found[here]["load"] += visit.since(mark).problems()
+                mark = visit.mark()
+                landed, shown = switch_language(tab, there), False
+                if landed != path_of(there, page):
+                    found[here]["load"].append(f"the {there} entry of the language menu leads to {landed}, "
+                                               f"not {path_of(there, page)}")
+                    chromium.open_page(tab, base_url + path_of(there, page))
+        found[walk[-1]]["load"] += visit.since(mark).problems()
+        return {lang: {"load": list(dict.fromkeys(f["load"])), "accessibility": f["accessibility"] or []}
+                for lang, f in found.items()}, visit.requests
+    finally:
+        context.close()
+
+
+def visit_page(browser, base_url: str, site_dir: Path, lang: str, page: str) -> dict:
+    """{"load": problems of the load and of the language menu, "accessibility": problems,
+    "reused": whether an earlier pass was reused}; raises the error that stopped the walk."""
+    name = f"docs/*/{page}"
+    values = {"chromium": browser.version}
+    if (lang, page) not in _VISITS:
+        _, locate = visit_inputs(site_dir, base_url, [])
+        if reuse.still_passes("browser", name, locate, values):
+            _VISITS.update({(other, page): {"load": [], "accessibility": [], "reused": True} for other in LANGS})
+        else:
+            try:
+                results, requests = walk_languages(browser, base_url, page)
+            except Exception as error:  # noqa: BLE001 - every test of the page reports it
+                _VISITS.update({(other, page): {"error": error} for other in LANGS})
+            else:
+                _VISITS.update({(other, page): {**found, "reused": False} for other, found in results.items()})
+                if not any(problems for found in results.values() for problems in found.values()):
+                    labels, locate = visit_inputs(site_dir, base_url, requests)
+                    reuse.passed("browser", name, labels, locate, values)
+    found = _VISITS[(lang, page)]
     if "error" in found:
         raise found["error"]
     return found
 
 
 PAGE_PARAMS = [pytest.param(lang, page, id=f"docs/{lang}/{page}",
-                            marks=pytest.mark.xdist_group(f"browser docs/{lang}/{page}"))
+                            marks=pytest.mark.xdist_group(f"browser {page}"))
                for lang, page in PAGES]
 
 
 @pytest.mark.parametrize("lang,page", PAGE_PARAMS)
-def test_page_loads_cleanly_and_its_language_menu_leads_to_the_same_page(browser, base_url, lang, page):
-    problems = visit_page(browser, base_url, lang, page)["load"]
+def test_page_loads_cleanly_and_its_language_menu_leads_to_the_same_page(browser, base_url, site, lang, page, request):
+    found = visit_page(browser, base_url, site.path, lang, page)
+    if found["reused"]:
+        reuse.mark_reused(request)
+    problems = found["load"]
     assert not problems, f"docs/{lang}/{page}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("lang,page", PAGE_PARAMS)
-def test_page_is_accessible(browser, base_url, lang, page):
-    problems = visit_page(browser, base_url, lang, page)["accessibility"]
+def test_page_is_accessible(browser, base_url, site, lang, page, request):
+    found = visit_page(browser, base_url, site.path, lang, page)
+    if found["reused"]:
+        reuse.mark_reused(request)
+    problems = found["accessibility"]
     assert not problems, f"docs/{lang}/{page}:\n" + "\n".join(problems)
 
 
@@ -563,6 +648,14 @@ def test_language_menu_check_catches_a_link_to_another_page(context, fixture_sit
     page = context.new_page()
     chromium.open_page(page, url + "/guide/")
     assert switch_language(page, "es") == "/es/"  # the home page, not /es/guide/: the site test fails
+
+
+@pytest.mark.parametrize("langs", [["en"], ["en", "es"], ["en", "es", "fr"], ["en", "es", "fr", "pt", "de"]])
+def test_the_language_walk_follows_every_menu_entry_once(langs):
+    walk = language_walk(langs)
+    steps = list(zip(walk, walk[1:]))
+    assert walk[0] == walk[-1] == langs[0] and set(walk) == set(langs)
+    assert sorted(steps) == sorted((a, b) for a in langs for b in langs if a != b)
 
 
 def test_not_found_check_catches_an_english_only_404(context, fixture_site):

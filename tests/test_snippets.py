@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.harness import snippet_usage
+from tests.harness import reuse, snippet_usage
 from tools import site_config as config
 
 SITE = config.site()
@@ -20,9 +20,28 @@ FIGURES = SITE.docs_dir / "assets" / "figures"
 FIGURE_SUFFIXES = {".svg", ".png"}
 
 
+def _in_repository(label: str) -> Path:
+    return SITE.root / label
+
+
+def _figures_drawn_by(module: Path) -> list[str]:
+    return re.findall(r"""savefig\(\s*["']([^"']+)["']""", module.read_text(encoding="utf-8"))
+
+
+def _inputs(module: Path) -> list[str]:
+    """What a module's run depends on: itself (modules import no other snippet), the pinned
+    requirements, this test, and the published figures it is compared with."""
+    return [module.relative_to(SITE.root).as_posix(), "requirements.txt", "tests/test_snippets.py",
+            *(f"docs/assets/figures/{name}" for name in _figures_drawn_by(module))]
+
+
 @pytest.mark.parametrize("module", MODULES, ids=[m.relative_to(SITE.root).as_posix() for m in MODULES])
-def test_module_runs_as_a_script(module, tmp_path):
+def test_module_runs_as_a_script(module, tmp_path, request):
     shown = module.relative_to(SITE.root).as_posix()
+    python = {"python": sys.version}
+    if reuse.still_passes("scripts", shown, _in_repository, python):
+        reuse.mark_reused(request)
+        return
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONHASHSEED="0")
     start = time.perf_counter()
     result = subprocess.run([sys.executable, str(module)], cwd=tmp_path, env=env,
@@ -39,6 +58,7 @@ def test_module_runs_as_a_script(module, tmp_path):
         assert published.read_bytes() == produced.read_bytes(), (
             f"docs/assets/figures/{produced.name} is not what {shown} draws now; rerun the module "
             "in an empty directory and copy the file")
+    reuse.passed("scripts", shown, _inputs(module), _in_repository, python)
 
 
 def test_every_module_and_section_is_shown():
@@ -47,11 +67,7 @@ def test_every_module_and_section_is_shown():
 
 
 def test_every_figure_is_drawn_by_a_module():
-    saved = {
-        name
-        for module in MODULES
-        for name in re.findall(r"""savefig\(\s*["']([^"']+)["']""", module.read_text(encoding="utf-8"))
-    }
+    saved = {name for module in MODULES for name in _figures_drawn_by(module)}
     orphans = sorted(p.name for p in FIGURES.iterdir() if p.suffix in FIGURE_SUFFIXES and p.name not in saved)
     assert not orphans, f"figures no snippet module draws: {orphans}"
 

@@ -67,6 +67,16 @@ class Visit:
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: HTTP {r.status}"))
         return self
 
+    def mark(self) -> tuple[int, int, int, int]:
+        """A point in the visit, for since()."""
+        return len(self.requests), len(self.console_errors), len(self.page_errors), len(self.failed)
+
+    def since(self, mark: tuple[int, int, int, int]) -> "Visit":
+        """What happened after `mark`, as a visit of its own (one page of a walk through several)."""
+        requests, console, errors, failed = mark
+        return Visit(self.origin, self.requests[requests:], self.console_errors[console:],
+                     self.page_errors[errors:], self.failed[failed:])
+
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests
                 if urlsplit(url).scheme not in ("data", "blob", "about")
