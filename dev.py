@@ -6,6 +6,9 @@
                             runs part K of N, as CI's jobs do: tools/bench.py). Locally, pages
                             whose code has not changed reuse their last execution from
                             .cache/notebooks; --cold (and CI=true) executes every page afresh
+    python3 dev.py test --backend jax torch
+                            every page's blocks on JAX and PyTorch (environments made on first
+                            use), each block's result checked against data/compatibility.yml
     python3 dev.py bench [--record] [--cold] [pytest arguments]
                             run the tests (all, or those the arguments select) as `test` does and print
                             where the time goes: kernel starts and TensorFlow imports, page
@@ -121,12 +124,25 @@ def test_environment(extra: list[str]) -> tuple[dict, list[str]]:
 
 
 def test(extra: list[str]) -> int:
+    if "--backend" in extra:
+        return test_backends(extra)
     start = time.monotonic()
     env, extra = test_environment(extra)
     # Pages of one topic stay on one worker (xdist_group), so each page runs once for
     # both languages; two or more workers pay TensorFlow's import in parallel.
     code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra], env)
     say(f"tests finished in {time.monotonic() - start:.0f} s with exit code {code}")
+    return code
+
+
+def test_backends(extra: list[str]) -> int:
+    """`test --backend jax torch`: every page's blocks on those backends, each block's result
+    compared with the one data/compatibility.yml records (the site's "Runs on" labels). The
+    environments (.cache/keras-envs/backend-*) are made on first use."""
+    start = time.monotonic()
+    env, extra = test_environment(extra)
+    code = run([str(BIN / "python"), "-m", "tools.compat", "--check", *extra], env)
+    say(f"backend tests finished in {time.monotonic() - start:.0f} s with exit code {code}")
     return code
 
 

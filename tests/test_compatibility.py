@@ -1,17 +1,23 @@
 """The compatibility page (hooks/compatibility.py) and the runs behind it (tools/compat.py):
 junit results are read back to pages, "works since" follows from them, the table covers every
 page with code in both languages, and data/compatibility.yml is a real run of the releases
-the tool names, about pages that exist."""
+the tool names, about pages that exist. Then the per-section backend labels
+(hooks/backend_labels.py, tools/backend_matrix.py): from fixture data in both languages, a
+raise removes a backend, other output is marked, the section table, and data naming a block
+that does not exist is an error that names the file and its line."""
 
 from __future__ import annotations
 
+import html
 import textwrap
 
+import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from hooks import compatibility
-from tests.test_site import LANGS, SITE, page_url
-from tools import compat
+from hooks import backend_labels, compatibility
+from tests.test_site import DEFAULT, LANGS, SITE, page_url
+from tools import backend_matrix, compat
 
 PAGES = compat.english_pages(SITE)
 
@@ -114,3 +120,217 @@ def test_compatibility_page_is_built_in_every_language(site):
         table = BeautifulSoup(html, "html.parser").select_one("article table")
         assert table is not None, f"{lang}: no compatibility table"
         assert len(table.select("tbody tr")) >= 30
+
+
+# --- per-section backend labels (hooks/backend_labels.py, tools/backend_matrix.py) ---------
+
+LABELLED = "building-blocks/losses.md"
+COMPATIBILITY_LINK = "../reference/compatibility.md#sections"
+
+
+def _language_extra(lang: str, key: str) -> dict:
+    own = next(l for l in SITE._i18n()["languages"] if l["locale"] == lang)
+    return own.get("extra", {}).get(key) or SITE.raw["extra"][key]
+
+
+def _page_text(lang: str, page: str = LABELLED) -> str:
+    return (SITE.docs_dir / lang / page).read_text(encoding="utf-8")
+
+
+def _backend_data(results: dict[str, dict[int, str]]) -> dict:
+    """Backend records of LABELLED where every block is "same", except the given
+    {backend: {section index: result}} (applied to the section's first block)."""
+    sections = [s for s in backend_matrix.sections(_page_text("en")) if s.anchor]
+    records = []
+    for backend, changed in results.items():
+        blocks = []
+        for index, section in enumerate(sections):
+            for number, line in enumerate(section.blocks):
+                result = changed.get(index, "same") if number == 0 else "same"
+                blocks.append({"line": line, "section": section.anchor, "result": result,
+                               **({"error": "TypeError: boom"} if result == "raises" else {})})
+        records.append({"backend": backend, "tests": 9, "pages_tested": [LABELLED], "failed": [],
+                        "blocks": {LABELLED: blocks}})
+    return {**_data(set(), set()), "backends": records}
+
+
+def _labels(markdown: str, lang: str) -> dict[str, str]:
+    """Heading line -> the label line under it."""
+    lines = markdown.splitlines()
+    return {line: lines[i + 2] for i, line in enumerate(lines[:-2])
+            if line.startswith("## ") and lines[i + 2].startswith(f"[{_language_extra(lang, 'backend_labels')['runs_on']}]")}
+
+
+def _labelled(lang: str, data: dict) -> dict[str, str]:
+    markdown = backend_labels.add_labels(
+        _page_text(lang), _page_text("en"), LABELLED, data, _language_extra(lang, "backend_labels"),
+        _language_extra(lang, "compatibility")["backends"], COMPATIBILITY_LINK)
+    return _labels(markdown, lang)
+
+
+def test_each_section_with_code_gets_a_label_in_every_language():
+    data = _backend_data({"jax": {}, "torch": {}})
+    sections = [s for s in backend_matrix.sections(_page_text("en")) if s.anchor]
+    for lang in LANGS:
+        labels = _labelled(lang, data)
+        texts = _language_extra(lang, "backend_labels")
+        assert len(labels) == len(sections), f"{lang}: {len(labels)} labels for {len(sections)} sections"
+        for label in labels.values():
+            assert label == f"[{texts['runs_on']}]({COMPATIBILITY_LINK}): TensorFlow · JAX · PyTorch"
+    # A heading without code below it (Related hooks) gets none.
+    assert not any("Related" in heading for heading in _labelled("en", data))
+
+
+def test_a_raise_removes_the_backend_and_other_output_is_marked():
+    data = _backend_data({"jax": {0: "raises", 1: "other"}, "torch": {1: "raises"}})
+    for lang in LANGS:
+        labels = list(_labelled(lang, data).values())
+        title = html.escape(_language_extra(lang, "backend_labels")["other_output"])
+        assert labels[0].endswith("): TensorFlow · PyTorch"), labels[0]
+        assert labels[1].endswith(f'): TensorFlow · JAX<abbr class="kh-other-output" title="{title}">&#42;</abbr>'), labels[1]
+        assert labels[2].endswith("): TensorFlow · JAX · PyTorch"), labels[2]
+
+
+def test_a_page_rendered_from_its_notebook_gets_the_labels_in_its_html():
+    sections = [s for s in backend_matrix.sections(_page_text("en")) if s.anchor]
+    # English headings carry the anchor as their id, translated ones inside (tools/notebooks.py).
+    content = "".join(f'<h2 id="{s.anchor}">T<a class="headerlink" href="#{s.anchor}">¶</a></h2><p>x</p>'
+                      if i % 2 else f'<h2 id="t{i}">T <a id="{s.anchor}"></a><a href="#t{i}">¶</a></h2><p>x</p>'
+                      for i, s in enumerate(sections))
+    data = _backend_data({"jax": {0: "raises", 1: "other"}})
+    out = backend_labels.add_labels_html(content, _page_text("en"), LABELLED, data, SITE.raw["extra"]["backend_labels"],
+                                         SITE.raw["extra"]["compatibility"]["backends"], "../x/#sections")
+    labels = BeautifulSoup(out, "html.parser").select(f"h2 + p.{backend_labels.CLASS}")
+    assert [label.get_text() for label in labels][:3] == ["Runs on: TensorFlow", "Runs on: TensorFlow · JAX*",
+                                                          "Runs on: TensorFlow · JAX"]
+    assert len(labels) == len(sections) and labels[0].a["href"] == "../x/#sections"
+
+
+def test_no_backend_data_no_label_and_a_changed_section_says_so():
+    assert _labelled("en", {"backends": []}) == {}
+    data = _backend_data({"jax": {}})
+    data["backends"][0]["blocks"][LABELLED] = data["backends"][0]["blocks"][LABELLED][1:]  # first block lost
+    first = list(_labelled("en", data).values())[0]
+    assert first.endswith(" · ".join(["TensorFlow"]) + " " + SITE.raw["extra"]["backend_labels"]["untested"].format(backends="JAX"))
+
+
+def _write(tmp_path, data: dict):
+    path = tmp_path / "compatibility.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_data_naming_a_missing_page_or_line_is_an_error_with_file_and_line(tmp_path):
+    data = _backend_data({"jax": {}})
+    english = {LABELLED: _page_text("en")}
+    backend_matrix.check(data, english, _write(tmp_path, data))  # the fixture itself is right
+    blocks = data["backends"][0]["blocks"][LABELLED]
+    wrong = blocks[1]["line"] + 1
+    blocks[1]["line"] = wrong
+    path = _write(tmp_path, data)
+    with pytest.raises(backend_matrix.DataError) as error:
+        backend_matrix.check(data, english, path)
+    yaml_line = next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if line.strip() == f"- line: {wrong}")
+    assert str(error.value).startswith(f"{path}:{yaml_line}: backend jax names docs/en/{LABELLED}:{wrong}, "
+                                       "which is not a Python block")
+    data["backends"][0]["blocks"] = {"no/such-page.md": blocks}
+    path = _write(tmp_path, data)
+    with pytest.raises(backend_matrix.DataError, match=rf"^{path}:\d+: backend jax names page "
+                                                       "docs/en/no/such-page.md, which does not exist"):
+        backend_matrix.check(data, english, path)
+
+
+def test_section_table_lists_every_section_with_each_backend():
+    data = _backend_data({"jax": {0: "raises", 1: "other"}, "torch": {}})
+    sections = [s for s in backend_matrix.sections(_page_text("en")) if s.anchor]
+    for lang in LANGS:
+        texts = _language_extra(lang, "compatibility")
+        text = compatibility.render(SITE, data, lang, "reference/compatibility.md", texts)
+        table = text.split("{ #sections }")[1].split("{ #backend-")[0]
+        rows = [r for r in table.splitlines() if "(../building-blocks/losses.md#" in r]
+        assert [r.split("#")[1].split(")")[0] for r in rows] == [s.anchor for s in sections]
+        # The line is the reader's page's own (the Spanish page's in Spanish).
+        own = [s for s in backend_matrix.sections(_page_text(lang)) if s.anchor]
+        assert rows[0].endswith(f"| ✓ | {texts['raises'].format(lines=own[0].blocks[0])} | ✓ |")
+        assert rows[1].endswith(f"| ✓ | {texts['other_output']} | ✓ |")
+        # The Spanish rows carry the Spanish headings, linked by their English anchors.
+        assert backend_matrix.sections(_page_text(lang))[1].title in rows[0]
+        assert f"`TypeError: boom`" in text.split("{ #backend-jax }")[1]
+
+
+def test_recorded_backend_results_name_blocks_that_exist():
+    data = compat.load()
+    assert all(r.get("blocks") for r in data["backends"]), (
+        "data/compatibility.yml has no per-block backend results; run python3 dev.py compat --backend jax torch")
+    compat.check_data()  # raises, naming file and line, when a page changed since the run
+
+
+def _built_pages(site, lang: str) -> list:
+    """The built pages of one language (the default one at the top, the others in lang/)."""
+    def top(path):
+        return path.relative_to(site.path).parts[0]
+    return [p for p in site.path.rglob("index.html") if (top(p) == lang if lang != DEFAULT else top(p) not in LANGS)]
+
+
+def test_built_pages_carry_the_labels_in_every_language(site):
+    with_code = sum(len(backend_matrix.sections(_page_text(DEFAULT, p))) for p in PAGES)
+    for lang in LANGS:
+        texts = _language_extra(lang, "backend_labels")
+        page = BeautifulSoup((site.path / page_url(lang, LABELLED)).read_text(encoding="utf-8"), "html.parser")
+        labels = page.select(f"article p.{backend_labels.CLASS}")
+        assert labels, f"{lang}: no backend label on {LABELLED}"
+        assert all(label.find_previous_sibling().name == "h2" for label in labels)
+        assert all(label.get_text().startswith(texts["runs_on"] + ": TensorFlow") for label in labels)
+        lab = BeautifulSoup((site.path / page_url(lang, "labs/regression-lab.md")).read_text(encoding="utf-8"),
+                            "html.parser")  # rendered from its notebook, not from Markdown
+        assert lab.select(f"h2 + p.{backend_labels.CLASS}"), f"{lang}: no backend label on the lab page"
+        # The "other output" mark, wherever the real data puts one: a plain "*" with its title.
+        marks = [m for p in _built_pages(site, lang) if "kh-other-output" in p.read_text(encoding="utf-8")
+                 for m in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+                 .select(f"p.{backend_labels.CLASS} abbr.kh-other-output")]
+        assert marks and all(m.get_text() == "*" and m["title"] == texts["other_output"] for m in marks), (
+            f"{lang}: other-output marks broken")
+        compat_page = BeautifulSoup((site.path / page_url(lang, "reference/compatibility.md")).read_text(encoding="utf-8"),
+                                    "html.parser")
+        heading = compat_page.select_one("h2#sections")
+        assert heading is not None, f"{lang}: no section table"
+        assert len(heading.find_next("table").select("tbody tr")) == with_code
+
+
+def test_the_backend_check_names_every_block_whose_result_changed():
+    def run(*blocks):
+        return {"backends": [{"backend": "jax", "blocks": {"concepts/x.md": [
+            {"line": line, "section": "s", "result": result, **({"error": "ValueError: no"} if result == "raises" else {})}
+            for line, result in blocks]}}]}
+    recorded = run((10, "same"), (20, "other"), (30, "raises"))
+    assert compat.changed_blocks(recorded, recorded) == []
+    changed = compat.changed_blocks(recorded, run((10, "raises"), (20, "other"), (40, "same")))
+    assert changed == [
+        "docs/en/concepts/x.md:10: on jax compatibility.yml says 'same', this run: 'raises' (ValueError: no)",
+        "docs/en/concepts/x.md:30: on jax compatibility.yml says 'raises', this run: 'no result'",
+        "docs/en/concepts/x.md:40: on jax compatibility.yml says 'no result', this run: 'same'"]
+    assert compat.changed_blocks({"backends": []}, run((10, "same")))  # no recorded run at all
+
+
+def test_results_follow_their_blocks_when_the_prose_moves_them_and_go_stale_when_a_section_changes(tmp_path):
+    data = _backend_data({"jax": {0: "raises"}})
+    recorded = data["backends"][0]["blocks"]
+    text = _page_text("en")
+    first = next(s for s in backend_matrix.sections(text) if s.anchor)
+    # Two lines of prose above the first section: every block moves down by two.
+    lines = text.split("\n")
+    moved = "\n".join(lines[:first.line - 1] + ["More prose.", ""] + lines[first.line - 1:])
+    now = backend_matrix.relocated(recorded, {LABELLED: moved})[LABELLED]
+    assert [b["line"] for b in now] == [b["line"] + (2 if b["line"] > first.line else 0) for b in recorded[LABELLED]]
+    assert [b["result"] for b in now] == [b["result"] for b in recorded[LABELLED]]
+    moved_data = {**data, "backends": [dict(data["backends"][0], blocks={LABELLED: now})]}
+    backend_matrix.check(moved_data, {LABELLED: moved}, _write(tmp_path, moved_data))
+    # A block removed from the first section: that section's results are stale, and said so.
+    block = first.blocks[0]
+    end = next(i for i in range(block, len(lines)) if lines[i].strip().startswith("```") and i >= block)
+    shrunk = "\n".join(lines[:block - 1] + lines[end + 1:])
+    stale = backend_matrix.relocated(recorded, {LABELLED: shrunk})
+    with pytest.raises(backend_matrix.DataError, match="which is not a Python block"):
+        backend_matrix.check({**data, "backends": [dict(data["backends"][0], blocks=stale)]},
+                             {LABELLED: shrunk}, _write(tmp_path, data))

@@ -6,9 +6,12 @@ weekly workflow too).
         runs the English pages' blocks (the Spanish ones are the same code: test_parity.py)
         and tests/claims/ with each release, in a throwaway environment where only Keras
         differs (tools/keras_envs.py); with --backend, the pages' blocks with the pinned Keras
-        on JAX or PyTorch. It writes data/compatibility.yml, which hooks/compatibility.py
-        renders on the compatibility page. Each run keeps its own execution cache
-        (.cache/compat/), so a re-run only executes pages that changed.
+        on JAX or PyTorch, where every block gets a result of its own (same output, other
+        output, raises, not run: KERAS_HOOKS_ALL_BLOCKS, tests/harness/execute.py), not only
+        the first that differs. It writes data/compatibility.yml, which hooks/compatibility.py
+        renders on the compatibility page and hooks/backend_labels.py under each section.
+        Each run keeps its own execution cache (.cache/compat/), so a re-run only executes
+        pages that changed.
     python3 -m tools.compat report junit-1.xml [junit-2.xml ...] [--versions TEXT]
         the failing pages (with the block), claim checks and other tests of a pytest run,
         as Markdown (the weekly workflow's job summary and artifact).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -32,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import keras_envs, site_config, tree
+from tools import backend_matrix, keras_envs, site_config, tree
 
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "compat"
@@ -50,6 +54,9 @@ HEADER = """\
 # release it ran the English pages' blocks and tests/claims/ with that Keras over the pinned
 # TensorFlow (pip install --no-deps keras==X; TensorFlow's own requirements accept it), and
 # recorded every failure: the page, the block's line or the claim check, and what differed.
+# For each backend it ran the English pages' blocks with the pinned Keras on JAX or PyTorch
+# and recorded, under `blocks`, every block's result (same, other, raises, not run) and its
+# section (tools/backend_matrix.py), from which each section's "Runs on" label is made.
 """
 
 
@@ -150,7 +157,10 @@ class Target:
         if self.kind == "keras":
             python, extra, paths = keras_envs.keras_env(self.name, "compat"), {}, ["docs/en", "tests/claims"]
         else:
-            python, extra, paths = keras_envs.backend_env(self.name, "compat"), {"KERAS_BACKEND": self.name}, ["docs/en"]
+            # KERAS_HOOKS_ALL_BLOCKS: every block gets a result of its own (tests/harness/execute.py),
+            # for the per-section labels (tools/backend_matrix.py).
+            python, extra, paths = (keras_envs.backend_env(self.name, "compat"),
+                                    {"KERAS_BACKEND": self.name, "KERAS_HOOKS_ALL_BLOCKS": "1"}, ["docs/en"])
         CACHE.mkdir(parents=True, exist_ok=True)
         env = keras_envs.quiet_env(KERAS_HOOKS_NOTEBOOK_CACHE=str(CACHE / f"notebooks-{self.name}"),
                                    KERAS_HOOKS_BLOCK_SECONDS_LIMIT="60", NO_MKDOCS_2_WARNING="1", **extra)
@@ -161,9 +171,45 @@ class Target:
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
-def _record(target: Target, pages: list[str]) -> dict:
+def block_results(junit: Path, site: site_config.SiteConfig) -> dict[str, list[dict]]:
+    """Page -> the result of each of its blocks ({line, section, result[, error or reason]}),
+    from a run with KERAS_HOOKS_ALL_BLOCKS=1 (each block item stores its result as a junit
+    property); empty for a junit file written without it."""
+    texts: dict[str, dict[int, str]] = {}
+    found: dict[str, list[dict]] = {}
+    for case in ET.parse(junit).iter("testcase"):
+        group, page = _page_of(case.get("classname", ""), case.get("name", ""), english_pages(site))
+        name = case.get("name", "")
+        if group != "page" or not page or not name.startswith("line "):
+            continue
+        if page not in texts:
+            text = (site.docs_dir / site.default_language / page).read_text(encoding="utf-8")
+            texts[page] = {line: s.anchor for s in backend_matrix.sections(text) for line in s.blocks}
+        line = int(name.removeprefix("line "))
+        prop = case.find("properties/property[@name='block_result']")
+        skipped = case.find("skipped")
+        if prop is not None:
+            result = json.loads(prop.get("value"))
+        elif skipped is not None:
+            result = {"result": backend_matrix.NOT_RUN, "reason": skipped.get("message", "skipped")}
+        else:
+            continue  # no result recorded (a run without KERAS_HOOKS_ALL_BLOCKS)
+        found.setdefault(page, []).append({"line": line, "section": texts[page].get(line, ""), **result})
+    # Only when the run recorded results: an older junit file has none to offer.
+    return {page: sorted(blocks, key=lambda b: b["line"]) for page, blocks in sorted(found.items())
+            if any(b["result"] != backend_matrix.NOT_RUN for b in blocks)}
+
+
+def _record(target: Target, pages: list[str], site: site_config.SiteConfig | None = None) -> dict:
     total, failed, seen = failures([target.junit], pages)
-    return {
+    if target.kind == "backend":
+        # Every differing block failed on its own (KERAS_HOOKS_ALL_BLOCKS); the page table
+        # needs the first one of a page, `blocks` has them all.
+        firsts: dict = {}
+        for f in failed:
+            firsts.setdefault((f.group, f.page if f.group == "page" else f.test), f)
+        failed = list(firsts.values())
+    record = {
         target.kind: target.name,
         "tests": total,
         "pages_tested": sorted(seen),
@@ -172,6 +218,9 @@ def _record(target: Target, pages: list[str]) -> dict:
                     **({"later_blocks_not_run": f.later_not_run} if f.later_not_run else {})}
                    for f in failed],
     }
+    if target.kind == "backend" and site is not None:
+        record["blocks"] = block_results(target.junit, site)
+    return record
 
 
 def build(site: site_config.SiteConfig, targets: list[Target], workers: str, rerun: list[Target]) -> dict:
@@ -183,7 +232,7 @@ def build(site: site_config.SiteConfig, targets: list[Target], workers: str, rer
     return {"tensorflow": version("tensorflow"), "pinned_keras": version("keras"),
             "date": datetime.date.today().isoformat(),
             "releases": [_record(t, pages) for t in targets if t.kind == "keras" and t.junit.exists()],
-            "backends": [_record(t, pages) for t in targets if t.kind == "backend" and t.junit.exists()]}
+            "backends": [_record(t, pages, site) for t in targets if t.kind == "backend" and t.junit.exists()]}
 
 
 def load(path: Path = DATA) -> dict:
@@ -191,6 +240,29 @@ def load(path: Path = DATA) -> dict:
     if not path.exists():
         return empty
     return {**empty, **(yaml.safe_load(path.read_text(encoding="utf-8")) or {})}
+
+
+def _english(site: site_config.SiteConfig) -> dict[str, str]:
+    return {p: (site.docs_dir / site.default_language / p).read_text(encoding="utf-8") for p in english_pages(site)}
+
+
+def load_current(path: Path = DATA, site: site_config.SiteConfig | None = None) -> dict:
+    """load(), with each backend's block results moved to the lines their blocks have now
+    (backend_matrix.relocated): editing a page's prose does not make its results stale."""
+    site = site or site_config.load()
+    data, english = load(path), _english(site)
+    data["backends"] = [dict(r, blocks=backend_matrix.relocated(r.get("blocks") or {}, english))
+                        for r in data["backends"]]
+    return data
+
+
+def check_data(path: Path = DATA, site: site_config.SiteConfig | None = None) -> None:
+    """Raise backend_matrix.DataError when the backends' block results of `path` name a page
+    or a block the English pages do not have (a section gained or lost blocks since the run,
+    or hand-edited data)."""
+    site = site or site_config.load()
+    shown = path.relative_to(site.root) if path.is_relative_to(site.root) else path
+    backend_matrix.check(load_current(path, site), _english(site), path, shown)
 
 
 def recorded(release: str, page: str, data: dict | None = None) -> list[dict]:
@@ -240,6 +312,43 @@ def report(junit_paths: list[Path], versions: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def changed_blocks(recorded: dict, now: dict) -> list[str]:
+    """Every block whose result on a backend of `now` is not the one `recorded` holds (the
+    data the labels and the compatibility page are made from), one line each."""
+    out = []
+    for run in now["backends"]:
+        name = run["backend"]
+        before = next((r for r in recorded.get("backends", []) if r["backend"] == name), {}).get("blocks", {})
+        after = run.get("blocks", {})
+        for page in sorted(set(before) | set(after)):
+            old = {b["line"]: b for b in before.get(page, [])}
+            new = {b["line"]: b for b in after.get(page, [])}
+            for line in sorted(set(old) | set(new)):
+                was, is_ = old.get(line, {}).get("result", "no result"), new.get(line, {}).get("result", "no result")
+                if was != is_:
+                    error = f" ({new[line]['error']})" if new.get(line, {}).get("error") else ""
+                    out.append(f"docs/en/{page}:{line}: on {name} {DATA.name} says '{was}', this run: '{is_}'{error}")
+    return out
+
+
+def check(backends: list[Target], workers: str) -> int:
+    """Run the backends and compare every block's result with data/compatibility.yml: 1 (and
+    each difference) when the labels on the site no longer say what the code does."""
+    site = site_config.load()
+    now = build(site, backends, workers, backends)
+    differences = changed_blocks(load_current(site=site), now)
+    for line in differences:
+        print(f"[compat] {line}")
+    names = " ".join(t.name for t in backends)
+    if differences:
+        print(f"[compat] {len(differences)} blocks changed result since {DATA.relative_to(ROOT)} was "
+              f"written: run python3 dev.py compat --backend {names} and commit the file")
+        return 1
+    blocks = sum(len(b) for run in now["backends"] for b in run.get("blocks", {}).values())
+    print(f"[compat] {names}: all {blocks} block results are the recorded ones")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 dev.py compat", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -254,10 +363,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default=str(min(2, os.cpu_count() or 1)))
     parser.add_argument("--no-run", action="store_true",
                         help="rewrite data/compatibility.yml from the last runs' junit files")
+    parser.add_argument("--check", action="store_true",
+                        help="with --backend: run, write nothing, exit 1 if a block's result differs "
+                             "from the recorded one (python3 dev.py test --backend)")
     args = parser.parse_args(argv)
     if args.command == "report":
         sys.stdout.write(report(args.junit, args.versions))
         return 0
+    if args.check:
+        if not args.backend or args.keras or args.no_run:
+            parser.error("--check goes with --backend only")
+        return check([Target("backend", b) for b in args.backend], args.workers)
     releases = [Target("keras", r) for r in (args.keras or RELEASES)]
     backends = [Target("backend", b) for b in (args.backend or BACKENDS)]
     # Without --backend, only the releases run (and the other way round); the data keeps
@@ -269,11 +385,20 @@ def main(argv: list[str] | None = None) -> int:
     data = build(site_config.load(), recorded_targets, args.workers, rerun)
     DATA.write_text(HEADER + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
                     encoding="utf-8")
+    try:  # a page edited while the run went on is recorded with lines it no longer has
+        check_data()
+    except backend_matrix.DataError as error:
+        print(f"[compat] {error}", file=sys.stderr)
+        return 1
     for record in data["releases"] + data["backends"]:
         name = f"keras {record['keras']}" if "keras" in record else f"backend {record['backend']}"
         pages = sorted({f["page"] or "?" for f in record["failed"]})
         print(f"[compat] {name}: {record['tests']} tests, {len(record['failed'])} "
               f"differ, on {len(pages)} pages: {', '.join(pages) or '-'}")
+        if record.get("blocks"):
+            results = [b["result"] for blocks in record["blocks"].values() for b in blocks]
+            print(f"[compat] {name}, every block: " + ", ".join(
+                f"{results.count(r)} {r}" for r in ("same", "other", "raises", "not run")))
     print(f"[compat] wrote {DATA.relative_to(ROOT)}")
     return 0
 

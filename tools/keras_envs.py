@@ -10,6 +10,7 @@ keras>=3.12.0), so the releases compared there are ones it is meant to run with.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 from pathlib import Path
@@ -47,6 +48,15 @@ def _venv(name: str, packages: list[str], tool: str, check: list[str], expected:
     use; `check` must print `expected` there, or the environment is refused)."""
     folder = ENVS / name
     python = folder / "bin" / "python"
+    ENVS.mkdir(parents=True, exist_ok=True)
+    # Test workers may ask for the same environment at once: one makes it, the others wait.
+    with open(ENVS / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _make(folder, python, packages, tool, check, expected, env)
+
+
+def _make(folder: Path, python: Path, packages: list[str], tool: str, check: list[str], expected: str,
+          env: dict) -> Path:
     if not (folder / "ready").exists():
         print(f"[{tool}] creating {folder.relative_to(ROOT)} ({' '.join(packages)})", flush=True)
         subprocess.run([str(MAIN_PYTHON), "-m", "venv", "--without-pip", "--clear", str(folder)], check=True)

@@ -6,6 +6,7 @@ are its Python blocks, named after the page line of their fence:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,8 @@ class BlockItem(pytest.Item):
     def runtest(self):
         block = self.chain[self.index]
         result = execute.run_page(self.chain, limit=self.limit)[self.index]
+        if execute.ALL_BLOCKS:  # read back from the junit file by tools/compat.py
+            self.user_properties.append(("block_result", json.dumps(execute.outcome(block, result))))
         if result.not_run:
             raise PageFailure(f"{block.where}: not run: {result.not_run}")
         message = execute.problem(block, result, self.limit)

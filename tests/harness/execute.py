@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 from dataclasses import dataclass
 
 from tools import notebooks, site_config
@@ -22,6 +23,14 @@ from .blocks import Block
 # behaviour, not cost (tools/compat.py on other Keras releases), raise it through the
 # environment so a loaded machine is not reported as a Keras difference.
 BLOCK_SECONDS_LIMIT = float(os.environ.get("KERAS_HOOKS_BLOCK_SECONDS_LIMIT", "3.0"))
+# Set by tools/compat.py for backend runs only: every block of a page is judged on its own,
+# not "not run" after the first one that differs, so each section gets a result per backend
+# (the kernel runs every cell anyway). CI keeps stopping at the first difference: a page's
+# later outputs mean little on top of a failure there.
+ALL_BLOCKS = os.environ.get("KERAS_HOOKS_ALL_BLOCKS") == "1"
+
+
+ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b")
 
 
 @dataclass
@@ -56,7 +65,7 @@ def _run(blocks: list[Block], root, limit: float = BLOCK_SECONDS_LIMIT) -> list[
             results.append(Result("", None, 0.0, not_run=block.skip_reason))
             continue
         run = next(runs)
-        if failed is not None:
+        if failed is not None and not ALL_BLOCKS:
             # Later cells did run, but on top of a failure; their results mean little.
             results.append(Result("", None, 0.0, not_run=f"block at {failed.where} failed"))
             continue
@@ -104,3 +113,19 @@ def problem(block: Block, result: Result, limit: float = BLOCK_SECONDS_LIMIT) ->
         return (f"{block.where}: output differs from the page\n--- page shows\n"
                 f"{block.expected_output}--- code prints\n{result.output}{detail}")
     return None
+
+
+def outcome(block: Block, result: Result) -> dict:
+    """One block's result for the backend matrix (tools/compat.py): "same" (prints what the
+    page shows), "other" (runs, prints something else: e.g. other random draws), "raises"
+    (an error the page does not show; `error` is its last line) or "not run". Time is not
+    judged here: a backend's speed is not what the matrix is about."""
+    if result.not_run:
+        return {"result": "not run", "reason": result.not_run}
+    if outputs_match(block.expected_output or "", result.output):
+        return {"result": "same"}
+    if result.traceback:
+        # The traceback's last `Name: message` line (a plain traceback ends with it).
+        lines = [line for line in result.traceback.splitlines() if ERROR_LINE.match(line)]
+        return {"result": "raises", "error": (lines[-1] if lines else result.output.strip().splitlines()[-1])[:300]}
+    return {"result": "other"}

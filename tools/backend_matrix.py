@@ -1,0 +1,175 @@
+"""Which backends each section of a page runs on, from the backend runs of `python3 dev.py
+compat --backend jax torch` (tools/compat.py), which record every block's result in
+data/compatibility.yml:
+
+    backends:
+    - backend: jax
+      blocks:
+        building-blocks/losses.md:
+        - {line: 40, section: a-loss-function, result: same}
+        - {line: 88, section: a-loss-function, result: other}
+        - {line: 99, section: saving, result: raises, error: "ValueError: ..."}
+
+`line` is the English page's line of the block's fence, `section` the anchor of the `##`
+heading above it ("" above the first one). A section runs on a backend when none of its
+blocks raises there; it prints other numbers when one prints something else (a seed draws
+differently per backend). TensorFlow is the reference: the pages' tests run on it, and CI
+passes only when every block prints what the page shows. Used by hooks/backend_labels.py (a
+label under each heading) and hooks/compatibility.py (the table of every section).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+FENCE = re.compile(r"^\s*(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
+EXPLICIT_ID = re.compile(r"#([\w-]+)")
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+SAME, OTHER, RAISES, NOT_RUN = "same", "other", "raises", "not run"
+
+
+class DataError(ValueError):
+    """Backend data that names a page or block that does not exist; says file and line."""
+
+
+@dataclass
+class Section:
+    anchor: str          # the heading's id; "" for the blocks above the first `##`
+    title: str
+    line: int            # page line of the heading (0: top of the page)
+    blocks: list[int] = field(default_factory=list)  # page lines of its ```python fences
+
+
+def _plain(title: str) -> str:
+    """Heading text as toc sees it once rendered: no code marks, emphasis or link targets."""
+    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    return re.sub(r"[`*]", "", title)  # underscores stay: they are mostly inside code
+
+
+def sections(text: str) -> list[Section]:
+    """The `##` sections of a page's Markdown and the Python blocks in each, found as the
+    tests find them: a fence whose info string is exactly `python`, not inside another fence.
+    Anchors are the explicit `{ #id }` or toc's slug (with its _1 suffix for repeats)."""
+    body = FRONT_MATTER.match(text)
+    offset = body.group(0).count("\n") if body else 0
+    lines = text.splitlines()[offset:]
+    found = [Section("", "", 0)]
+    used: set[str] = set()
+    open_fence = None
+    for number, line in enumerate(lines, start=offset + 1):
+        fence = FENCE.match(line)
+        if open_fence:
+            if fence and fence.group("mark")[0] == open_fence[0] and len(fence.group("mark")) >= len(open_fence) \
+                    and not fence.group("info").strip():
+                open_fence = None
+            continue
+        if fence:
+            open_fence = fence.group("mark")
+            if fence.group("info").strip() == "python" and open_fence[0] == "`":
+                found[-1].blocks.append(number)
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            explicit = EXPLICIT_ID.search(heading.group("attrs") or "")
+            anchor = explicit.group(1) if explicit else slugify(_plain(heading.group("title")), "-")
+            if not explicit:
+                base, count = anchor, 0
+                while anchor in used:
+                    count += 1
+                    anchor = f"{base}_{count}"
+            used.add(anchor)
+            if len(heading.group("level")) == 2:
+                # The title as written (code marks kept), without link targets.
+                title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.group("title"))
+                found.append(Section(anchor, title, number))
+    return [s for s in found if s.blocks]
+
+
+def _yaml_line(path: Path, *keys) -> int:
+    """The line (1-based) of a node of the data file, for error messages."""
+    node = yaml.compose(path.read_text(encoding="utf-8"))
+    for key in keys:
+        if isinstance(key, int):
+            node = node.value[key]
+        else:
+            node = next(v for k, v in node.value if k.value == key)
+    return node.start_mark.line + 1
+
+
+def check(data: dict, english: dict[str, str], path: Path, shown: Path | str | None = None) -> None:
+    """Raise DataError, naming the data file and its line, when a backend's block results
+    name a page that does not exist or a line that is not a Python block of its section.
+    `english`: page -> its English Markdown; `shown`: the file's name in messages."""
+    shown = shown or path
+    for index, record in enumerate(data.get("backends", [])):
+        for page, blocks in (record.get("blocks") or {}).items():
+            if page not in english:
+                raise DataError(f"{shown}:{_yaml_line(path, 'backends', index, 'blocks', page)}: backend "
+                                f"{record['backend']} names page docs/en/{page}, which does not exist")
+            where = {line: s.anchor for s in sections(english[page]) for line in s.blocks}
+            for number, block in enumerate(blocks):
+                if block["line"] not in where or block.get("section", where[block["line"]]) != where[block["line"]]:
+                    raise DataError(
+                        f"{shown}:{_yaml_line(path, 'backends', index, 'blocks', page, number)}: backend "
+                        f"{record['backend']} names docs/en/{page}:{block['line']}, which is not a Python "
+                        f"block of section '{block.get('section')}' there (its blocks are at lines "
+                        f"{', '.join(map(str, sorted(where)))}); run python3 dev.py compat --backend "
+                        f"{record['backend']}")
+
+
+def relocated(blocks: dict[str, list[dict]], english: dict[str, str]) -> dict[str, list[dict]]:
+    """The recorded block results with the lines their blocks have on the pages now. Blocks
+    are matched by section and order, so an edit of the prose that moves a block moves its
+    result with it; a section that gained or lost blocks (or a page that is gone) keeps the
+    recorded lines, which check() then reports."""
+    out = {}
+    for page, recorded in blocks.items():
+        current = {s.anchor: s.blocks for s in sections(english[page])} if page in english else {}
+        by_section: dict[str, list[dict]] = {}
+        for block in sorted(recorded, key=lambda b: b["line"]):
+            by_section.setdefault(block.get("section", ""), []).append(block)
+        out[page] = sorted(
+            (dict(block, line=line) if len(current.get(anchor, [])) == len(found) else block
+             for anchor, found in by_section.items()
+             for block, line in zip(found, current.get(anchor) or [b["line"] for b in found])),
+            key=lambda b: b["line"])
+    return out
+
+
+@dataclass
+class Verdict:
+    runs: bool           # no block of the section raises there
+    other_output: bool   # ... but one prints something else than the page shows
+    missing: bool        # no result recorded for some block (the page changed since the run)
+    ran: bool            # some block ran (a section of not-runnable blocks gets no label)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, error) of raising blocks
+
+
+def verdict(record: dict, page: str, section: Section) -> Verdict | None:
+    """How one section of an English page did on one backend run; None when that run has no
+    result for the page at all."""
+    blocks = (record.get("blocks") or {}).get(page)
+    if not blocks:
+        return None
+    results = {b["line"]: b for b in blocks if b.get("section", section.anchor) == section.anchor}
+    found = [results.get(line) for line in section.blocks]
+    ran = [b for b in found if b and b["result"] != NOT_RUN]
+    errors = [(b["line"], b.get("error", "")) for b in ran if b["result"] == RAISES]
+    missing = any(b is None for b in found)
+    return Verdict(runs=not errors and not missing and bool(ran), other_output=any(b["result"] == OTHER for b in ran),
+                   missing=missing, ran=bool(ran), errors=errors)
+
+
+def page_verdicts(data: dict, page: str, text: str) -> list[tuple[Section, dict[str, Verdict]]]:
+    """Each section with blocks of an English page, with its verdict per backend that has
+    results for the page (the section's TensorFlow result is the test suite's)."""
+    return [(section, {r["backend"]: v for r in data.get("backends", [])
+                       if (v := verdict(r, page, section)) is not None})
+            for section in sections(text)]
