@@ -38,7 +38,7 @@ def as_saved(config):
 
 
 restored = keras.models.load_model("model.keras")
-print(np.allclose(model(x), restored(x)))
+print(np.allclose(model.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(model.get_config()))
 print("optimizer iterations:", int(restored.optimizer.iterations))  # (1)!
 # --8<-- [end:keras_format_load]
@@ -75,7 +75,7 @@ scaled.save("scaled.keras")
 
 restored = keras.models.load_model("scaled.keras")  # (1)!
 print(restored.layers[-1].factor, restored.loss is half_squared_error)
-print(np.allclose(scaled(x), restored(x)))
+print(np.allclose(scaled.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(scaled.get_config()))
 # --8<-- [end:register_round_trip]
 
@@ -105,7 +105,7 @@ restored = keras.models.load_model(
     "shifted.keras",
     custom_objects={"Offset": Offset, "mean_abs_error": mean_abs_error},  # (1)!
 )
-print(np.allclose(shifted(x), restored(x)), restored.layers[-1].offset)
+print(np.allclose(shifted.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.layers[-1].offset)
 print("same config:", as_saved(restored.get_config()) == as_saved(shifted.get_config()))
 # --8<-- [end:custom_objects]
 
@@ -113,7 +113,7 @@ print("same config:", as_saved(restored.get_config()) == as_saved(shifted.get_co
 with keras.saving.custom_object_scope({"Offset": Offset, "mean_abs_error": mean_abs_error}):
     restored = keras.models.load_model("shifted.keras")  # (1)!
     clone = keras.models.clone_model(shifted)  # (2)!
-print(np.allclose(shifted(x), restored(x)), restored.layers[-1].offset)
+print(np.allclose(shifted.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.layers[-1].offset)
 print("same config:", as_saved(restored.get_config()) == as_saved(shifted.get_config()))
 print(type(clone.layers[-1]).__name__, clone.layers[-1].offset)
 # --8<-- [end:custom_object_scope]
@@ -150,7 +150,7 @@ with_residual = keras.Sequential([keras.Input(shape=(3,)), residual, keras.layer
 with_residual.save("residual.keras")
 restored = keras.models.load_model("residual.keras")
 print(type(restored.layers[0].inner).__name__)
-print(np.allclose(with_residual(x), restored(x)))
+print(np.allclose(with_residual.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(with_residual.get_config()))
 # --8<-- [end:from_config_round_trip]
 
@@ -198,7 +198,7 @@ with zipfile.ZipFile("lookup.keras") as archive:
 print(layer_entry["build_config"])
 restored = keras.models.load_model("lookup.keras")
 print(restored.layers[0].table.shape)
-print(np.allclose(lookup(ids), restored(ids)))
+print(np.allclose(lookup.predict(ids, verbose=0), restored.predict(ids, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(lookup.get_config()))
 # --8<-- [end:build_config]
 
@@ -216,7 +216,7 @@ except ValueError as error:
 
 # --8<-- [start:safe_mode_false]
 restored = keras.models.load_model("doubler.keras", safe_mode=False)  # (1)!
-print(np.allclose(doubler(x), restored(x)), float(restored.layers[0].function(2.0)))
+print(np.allclose(doubler.predict(x, verbose=0), restored.predict(x, verbose=0)), float(restored.layers[0].function(2.0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(doubler.get_config()))  # (2)!
 # --8<-- [end:safe_mode_false]
 
@@ -230,9 +230,57 @@ def double(t):
 named_doubler = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(double)])
 named_doubler.save("named_doubler.keras")
 restored = keras.models.load_model("named_doubler.keras")  # (1)!
-print(np.allclose(named_doubler(x), restored(x)), restored.layers[0].function.__name__)
+print(np.allclose(named_doubler.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.layers[0].function.__name__)
 print("same config:", as_saved(restored.get_config()) == as_saved(named_doubler.get_config()))
 # --8<-- [end:safe_mode_fix]
+
+# --8<-- [start:portable_objects]
+@keras.saving.register_keras_serializable(package="portable")
+class ScaledTanh(keras.layers.Layer):
+    """tanh(x) times a trainable scale, in keras.ops only."""
+
+    def __init__(self, initial_scale=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.initial_scale = initial_scale
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(), name="scale",
+                                     initializer=keras.initializers.Constant(self.initial_scale))
+
+    def call(self, inputs):
+        return keras.ops.tanh(inputs) * self.scale
+
+    def get_config(self):
+        return {**super().get_config(), "initial_scale": self.initial_scale}
+
+
+@keras.saving.register_keras_serializable(package="portable")
+def mean_half_squared_error(y_true, y_pred):
+    return 0.5 * keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+rng = np.random.default_rng(0)  # NumPy draws the same numbers on every backend
+features = rng.normal(size=(32, 3)).astype("float32")
+targets = features @ np.array([[0.5], [-1.0], [2.0]], dtype="float32")
+# --8<-- [end:portable_objects]
+
+# --8<-- [start:portable_save]
+portable = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), ScaledTanh(2.0),
+                             keras.layers.Dense(1)])
+for dense in (portable.layers[0], portable.layers[2]):  # starting weights from NumPy too
+    dense.set_weights([rng.normal(size=w.shape).astype("float32") * 0.5 for w in dense.get_weights()])
+portable.compile(optimizer=keras.optimizers.Adam(0.01), loss=mean_half_squared_error)
+portable.fit(features, targets, epochs=2, batch_size=8, shuffle=False, verbose=0)
+portable.save("portable.keras")
+print(keras.backend.backend(), keras.ops.convert_to_numpy(portable(features[:3])).round(4).ravel())
+# --8<-- [end:portable_save]
+
+# --8<-- [start:portable_load]
+reloaded = keras.saving.load_model("portable.keras")  # (1)!
+print(keras.backend.backend(), keras.ops.convert_to_numpy(reloaded(features[:3])).round(4).ravel())
+reloaded.fit(features, targets, epochs=1, batch_size=8, shuffle=False, verbose=0)
+print("optimizer steps:", int(keras.ops.convert_to_numpy(reloaded.optimizer.iterations)))  # (2)!
+# --8<-- [end:portable_load]
 
 # --8<-- [start:export]
 model.export("exported_model", verbose=False)  # (1)!
@@ -240,7 +288,7 @@ print(sorted(os.listdir("exported_model")))
 
 serving = keras.layers.TFSMLayer("exported_model", call_endpoint="serve")  # (2)!
 served = keras.ops.convert_to_numpy(serving(x))
-print(np.allclose(model(x), served))
+print(np.allclose(model.predict(x, verbose=0), served))
 
 signature = keras.layers.TFSMLayer("exported_model", call_endpoint="serving_default")  # (3)!
 print(sorted(signature(x)))
@@ -252,7 +300,7 @@ print("trainable weights:", len(tunable.trainable_weights))  # (1)!
 tunable.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
 history = tunable.fit(x, y, epochs=3, verbose=0)
 print("loss per epoch:", [round(loss, 4) for loss in history.history["loss"]])
-print(np.allclose(model(x), tunable(x)))  # (2)!
+print(np.allclose(model.predict(x, verbose=0), tunable.predict(x, verbose=0)))  # (2)!
 # --8<-- [end:export_fine_tune]
 
 try:
@@ -288,7 +336,7 @@ class Offset(keras.layers.Layer):
 registered_offset = keras.Sequential([keras.Input(shape=(3,)), Offset(0.5)])
 registered_offset.save("registered_offset.keras")
 restored = keras.models.load_model("registered_offset.keras")
-print(np.allclose(registered_offset(x), restored(x)), restored.layers[0].offset)
+print(np.allclose(registered_offset.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.layers[0].offset)
 print("same config:", as_saved(restored.get_config()) == as_saved(registered_offset.get_config()))
 # --8<-- [end:fix_locate_class]
 
@@ -304,7 +352,7 @@ inference_only = keras.models.load_model(
     "shifted.keras", custom_objects={"Offset": Offset}, compile=False  # (1)!
 )
 print(inference_only.compiled)
-print(np.allclose(shifted(x), inference_only(x)))
+print(np.allclose(shifted.predict(x, verbose=0), inference_only.predict(x, verbose=0)))
 print("same config:", as_saved(inference_only.get_config()) == as_saved(shifted.get_config()))  # (2)!
 # --8<-- [end:fix_locate_function]
 
@@ -344,8 +392,8 @@ class Shift(keras.layers.Layer):
 shift_model = keras.Sequential([keras.Input(shape=(3,)), Shift(0.5)])
 shift_model.save("shift.keras")
 restored = keras.models.load_model("shift.keras", custom_objects={"Shift": Shift})
-print(np.allclose(shift_model(x), restored(x)), restored.layers[0].shift)
-print("adds the shift:", np.allclose(restored(x), x + 0.5))
+print(np.allclose(shift_model.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.layers[0].shift)
+print("adds the shift:", np.allclose(restored.predict(x, verbose=0), x + 0.5))
 print("same config:", as_saved(restored.get_config()) == as_saved(shift_model.get_config()))
 # --8<-- [end:fix_unexpected_name]
 
@@ -427,7 +475,7 @@ two_layers = TwoLayers(4)
 two_layers(x)
 two_layers.save("two_layers.keras")
 restored = keras.models.load_model("two_layers.keras")
-print(np.allclose(two_layers(x), restored(x)), restored.units)
+print(np.allclose(two_layers.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.units)
 print("same config:", as_saved(restored.get_config()) == as_saved(two_layers.get_config()))
 # --8<-- [end:fix_subclassed_model]
 
@@ -467,7 +515,7 @@ restored = keras.models.load_model(
     "regularized.keras", custom_objects={"SmallWeights": SmallWeights}
 )
 print(restored.layers[0].kernel_regularizer.factor)
-print(np.allclose(regularized(x), restored(x)))
+print(np.allclose(regularized.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(regularized.get_config()))
 # --8<-- [end:fix_regularizer_config]
 
@@ -489,5 +537,5 @@ except ValueError as error:
 model.save_weights("model.weights.h5")
 fresh = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(1)])
 fresh.load_weights("model.weights.h5")  # (1)!
-print(np.allclose(model(x), fresh(x)))
+print(np.allclose(model.predict(x, verbose=0), fresh.predict(x, verbose=0)))
 # --8<-- [end:fix_weights_name]

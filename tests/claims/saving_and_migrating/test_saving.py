@@ -492,3 +492,41 @@ def test_registered_class_records_its_registered_name(tmp_path):
     assert differences == ["/layers[1]/registered_name"]
     assert restored.get_config()["layers"][1]["registered_name"] == "claims_saving_registered>Offset"
     assert shifted.get_config()["layers"][1]["registered_name"] == "Offset"
+
+
+def _shown_code(*names: str) -> str:
+    """The page's own code: these sections of the snippet module, as the page includes them."""
+    from tests.harness import example_checks, snippet_usage
+    from tools import site_config
+
+    module = site_config.ROOT / "snippets" / "saving_and_migrating" / "saving.py"
+    lines = module.read_text(encoding="utf-8").splitlines()
+    ranges = example_checks.section_ranges(module, "snippets/saving_and_migrating/saving.py")
+    return "\n".join(line for name in names for line in lines[ranges[name].start:ranges[name].end - 1]
+                     if not snippet_usage.SECTION.match(line)) + "\n"
+
+
+@pytest.mark.claim("keras-file-loads-on-every-backend")
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_a_keras_file_saved_on_tensorflow_loads_and_trains_on(backend, tmp_path):
+    """The page's blocks, saved on TensorFlow, loaded in a new process on `backend` (its
+    environment is made on first use: tools/keras_envs.py)."""
+    import subprocess
+    import sys
+
+    from tools import keras_envs
+
+    def run(python, code, name):
+        env = keras_envs.quiet_env(KERAS_BACKEND=name)
+        result = subprocess.run([str(python), "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                                text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout.splitlines()
+
+    saved = run(sys.executable, _shown_code("imports", "portable_objects", "portable_save", "portable_load"),
+                "tensorflow")
+    loaded = run(keras_envs.backend_env(backend, "claims"), _shown_code("imports", "portable_objects", "portable_load"),
+                 backend)
+    assert saved[0].startswith("tensorflow [") and saved[0] == saved[1]
+    assert loaded == [saved[1].replace("tensorflow", backend, 1), saved[2]] == [
+        f"{backend} [0.3423 0.3167 0.921 ]", "optimizer steps: 12"]
