@@ -7,7 +7,6 @@ Run it as a script: python snippets/building_blocks/metrics.py
 
 # --8<-- [start:imports]
 import numpy as np
-import tensorflow as tf
 import keras
 # --8<-- [end:imports]
 
@@ -101,23 +100,20 @@ noise = np.random.normal(size=(10, 1)).astype("float32")
 targets = (features[:, :1] + features[:, 1:] + noise > 0).astype("float32")
 
 classifier = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
-loss_fn = keras.losses.BinaryCrossentropy()
-optimizer = keras.optimizers.SGD(learning_rate=0.5)
+classifier.set_weights([np.array([[-1.0], [0.5]], "float32"), np.zeros(1, "float32")])
+classifier.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy")
 mean_loss = keras.metrics.Mean()  # (1)!
 accuracy = keras.metrics.BinaryAccuracy()
 
 for epoch in range(3):
     for start in range(0, 10, 4):  # batches of 4, 4 and 2 examples
         x_batch, y_batch = features[start : start + 4], targets[start : start + 4]
-        with tf.GradientTape() as tape:
-            probabilities = classifier(x_batch, training=True)
-            loss = loss_fn(y_batch, probabilities)
-        gradients = tape.gradient(loss, classifier.trainable_variables)
-        optimizer.apply(gradients, classifier.trainable_variables)
-        mean_loss.update_state(loss, sample_weight=len(x_batch))  # (2)!
+        probabilities = classifier.predict_on_batch(x_batch)
+        loss = classifier.train_on_batch(x_batch, y_batch)  # (2)!
+        mean_loss.update_state(loss, sample_weight=len(x_batch))  # (3)!
         accuracy.update_state(y_batch, probabilities)
     print(f"epoch {epoch}: loss {float(mean_loss.result()):.4f}, accuracy {float(accuracy.result()):.4f}")
-    mean_loss.reset_state()  # (3)!
+    mean_loss.reset_state()  # (4)!
     accuracy.reset_state()
 # --8<-- [end:custom_loop]
 

@@ -106,7 +106,7 @@ print("recall, top 2:   ", round(float(top2.result()), 4))
 keras.utils.set_random_seed(1)
 x = np.random.rand(10, 2).astype("float32")
 y = (3 * x[:, :1] - x[:, 1:]).astype("float32")
-regressor = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+regressor = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, kernel_initializer="ones")])
 # --8<-- [end:regression_data]
 
 # --8<-- [start:rmse_three]

@@ -32,7 +32,7 @@ print("evaluate:", round(model.evaluate(x, y, verbose=0), 4))
 
 
 # --8<-- [start:by_hand]
-y_pred = model(x)
+y_pred = model.predict(x, verbose=0)
 difference = y - y_pred  # (1)!
 print("difference:", tuple(difference.shape))
 print("by hand:", round(float(keras.ops.mean(squared_error(y, y_pred))), 4))

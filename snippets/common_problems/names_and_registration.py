@@ -85,7 +85,7 @@ for key in ["clipped_relu", "clipped", "demo>clipped"]:
 # --8<-- [start:custom_objects_fix]
 reloaded = keras.models.load_model(
     "shifted.keras", custom_objects={"Custom>Shift": Shift, "demo>clipped": clipped_relu})
-print(reloaded.layers[1].amount, np.allclose(reloaded(x), model(x)))
+print(reloaded.layers[1].amount, np.allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0)))
 print("same config:", as_saved(reloaded.get_config()) == as_saved(model.get_config()))
 # --8<-- [end:custom_objects_fix]
 
@@ -133,9 +133,9 @@ keras.utils.set_random_seed(0)
 hidden = keras.layers.Dense(
     2, activation=keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25),
                                      name="prelu"),
-    name="hidden")
-model = keras.Sequential([keras.Input(shape=(3,)), hidden, keras.layers.Dense(1, name="out")],
-                         name="net")
+    kernel_initializer="identity", name="hidden")
+model = keras.Sequential([keras.Input(shape=(3,)), hidden,
+                          keras.layers.Dense(1, kernel_initializer="ones", name="out")], name="net")
 model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mse")
 model.fit(x, y, epochs=5, verbose=0)
 print([weight.path for weight in model.trainable_weights])
@@ -148,6 +148,6 @@ activation = stored("prelu.keras")[1]["config"]["activation"]
 print(activation["module"], activation["class_name"], activation["config"]["name"])
 reloaded = keras.models.load_model("prelu.keras")
 print(np.round(keras.ops.convert_to_numpy(reloaded.layers[0].activation.alpha), 4))
-print(np.allclose(reloaded(x), model(x)))
+print(np.allclose(reloaded.predict(x, verbose=0), model.predict(x, verbose=0)))
 print("same config:", as_saved(reloaded.get_config()) == as_saved(model.get_config()))
 # --8<-- [end:activation_layer_saved]

@@ -33,12 +33,15 @@ lazy = LazyBlock(4)
 print(tuple(lazy(x).shape))
 print([tuple(w.shape) for w in lazy.weights])  # (2)!
 projected = lazy.project(x)
-print(np.allclose(lazy(x), projected + lazy.transform(projected)))  # (3)!
+print(np.allclose(
+    keras.ops.convert_to_numpy(lazy(x)),
+    keras.ops.convert_to_numpy(projected + lazy.transform(projected)),
+))  # (3)!
 # --8<-- [end:lazy_block]
 
 # --8<-- [start:lazy_reload]
 model = keras.Sequential([keras.Input(shape=(3,)), LazyBlock(4, name="lazy")])
-before = model(x)
+before = keras.ops.convert_to_numpy(model(x))
 model.save("lazy.keras")
 
 with warnings.catch_warnings(record=True) as caught:
@@ -47,7 +50,7 @@ with warnings.catch_warnings(record=True) as caught:
 for warning in caught:
     print(f"{warning.category.__name__}: {warning.message}")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
-print(restored.layers[0].units, np.allclose(before, restored(x)))
+print(restored.layers[0].units, np.allclose(before, keras.ops.convert_to_numpy(restored(x))))
 # --8<-- [end:lazy_reload]
 
 # --8<-- [start:lazy_build]
@@ -94,7 +97,7 @@ keras.utils.set_random_seed(1)
 model = keras.Sequential(
     [keras.Input(shape=(3,)), ResidualBlock(4), ResidualBlock(4), keras.layers.Dense(1)]
 )
-before = model(x)
+before = keras.ops.convert_to_numpy(model(x))
 model.save("residual.keras")
 
 with warnings.catch_warnings(record=True) as caught:
@@ -103,7 +106,7 @@ with warnings.catch_warnings(record=True) as caught:
 print("warnings:", [str(warning.message) for warning in caught])
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print("units:", [layer.units for layer in restored.layers[:2]])
-print(tuple(before.shape), np.allclose(before, restored(x)))
+print(tuple(before.shape), np.allclose(before, keras.ops.convert_to_numpy(restored(x))))
 # --8<-- [end:residual_round_trip]
 
 # --8<-- [start:embedding_mask]
@@ -172,15 +175,15 @@ hidden = MaskedAverage()(hidden)
 score = keras.layers.Dense(1)(hidden)
 model = keras.Model(token_input, score)
 
-padded = model(np.array([[4, 2, 9, 0, 0]]))
-unpadded = model(np.array([[4, 2, 9]]))
+padded = keras.ops.convert_to_numpy(model(np.array([[4, 2, 9, 0, 0]])))
+unpadded = keras.ops.convert_to_numpy(model(np.array([[4, 2, 9]])))
 print("same score with and without padding:", np.allclose(padded, unpadded))
 
 model.save("masking.keras")
 restored = keras.models.load_model("masking.keras")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print("mask_zero:", restored.layers[1].mask_zero)
-print(np.allclose(model(tokens), restored(tokens)))
+print(np.allclose(keras.ops.convert_to_numpy(model(tokens)), keras.ops.convert_to_numpy(restored(tokens))))
 # --8<-- [end:masking_model]
 
 # --8<-- [start:masking_layer]

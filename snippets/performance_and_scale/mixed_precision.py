@@ -267,5 +267,5 @@ except ValueError as error:
 
 # --8<-- [start:fixed_scale]
 fixed = keras.optimizers.SGD(0.1, loss_scale_factor=1024.0)
-print(float(fixed.scale_loss(tf.constant(2.0))))
+print(float(fixed.scale_loss(keras.ops.convert_to_tensor(2.0))))
 # --8<-- [end:fixed_scale]

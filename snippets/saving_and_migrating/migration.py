@@ -45,7 +45,7 @@ class Linear(keras.layers.Layer):
         return inputs @ self.w
 
 
-print(Linear()(x).shape)
+print(tuple(Linear()(x).shape))
 # --8<-- [end:new_layer_add_weight]
 
 try:
@@ -77,7 +77,7 @@ class Total(keras.metrics.Metric):
         self.total.assign_add(keras.ops.sum(y_pred))
 
     def result(self):
-        return self.total
+        return keras.ops.convert_to_tensor(self.total)
 
 
 total = Total()
@@ -132,7 +132,7 @@ def as_saved(config):  # the file holds JSON, where a tuple becomes a list
 
 model.save("my_model.keras")
 restored = keras.models.load_model("my_model.keras")
-print(np.allclose(model(x), restored(x)), int(restored.optimizer.iterations))
+print(np.allclose(model.predict(x, verbose=0), restored.predict(x, verbose=0)), int(restored.optimizer.iterations))
 print("same config:", as_saved(restored.get_config()) == as_saved(model.get_config()))
 # --8<-- [end:new_save]
 
@@ -149,7 +149,7 @@ except ValueError as error:
 
 # --8<-- [start:new_load_dir]
 serving = keras.layers.TFSMLayer("my_saved_model", call_endpoint="serve")
-print(np.allclose(model(x), keras.ops.convert_to_numpy(serving(x))))
+print(np.allclose(model.predict(x, verbose=0), keras.ops.convert_to_numpy(serving(x))))
 # --8<-- [end:new_load_dir]
 
 # --8<-- [start:tfsm_fine_tune]
@@ -202,7 +202,7 @@ with_loss.compile(optimizer="sgd", loss=squared_error)
 with_loss.save("loss.keras")
 restored = keras.models.load_model("loss.keras")
 print(restored.loss is squared_error)
-print(np.allclose(with_loss(x), restored(x)))
+print(np.allclose(with_loss.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", as_saved(restored.get_config()) == as_saved(with_loss.get_config()))
 # --8<-- [end:new_tf_function_loss]
 
@@ -239,7 +239,7 @@ except ValueError as error:
 inputs = keras.Input(shape=(3,))
 outputs = keras.ops.exp(inputs)
 functional = keras.Model(inputs, outputs)
-print(np.allclose(functional(x), np.exp(x)))
+print(np.allclose(functional.predict(x, verbose=0), np.exp(x)))
 # --8<-- [end:new_tf_on_keras_tensor]
 
 # --8<-- [start:old_lambda_tf]
@@ -272,7 +272,7 @@ def exponential(t):
 exp_model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(exponential)])
 exp_model.save("exp_named.keras")
 restored = keras.models.load_model("exp_named.keras")
-print(np.allclose(restored(x), np.exp(x)), restored.layers[0].function is exponential)
+print(np.allclose(restored.predict(x, verbose=0), np.exp(x)), restored.layers[0].function is exponential)
 print("same config:", as_saved(restored.get_config()) == as_saved(exp_model.get_config()))
 # --8<-- [end:new_lambda_tf]
 
@@ -392,7 +392,7 @@ two_layers(x)
 print(two_layers.get_config()["units"])
 two_layers.save("two_layers.keras")
 restored = keras.models.load_model("two_layers.keras")
-print(np.allclose(two_layers(x), restored(x)), restored.units)
+print(np.allclose(two_layers.predict(x, verbose=0), restored.predict(x, verbose=0)), restored.units)
 print("same config:", restored.get_config() == two_layers.get_config())
 # --8<-- [end:new_subclassed_model]
 
@@ -480,7 +480,7 @@ mine = keras.Variable([1.0, 2.0])
 builtin = keras.Variable([1.0, 2.0])
 MySGD(0.1).apply([gradient], [mine])
 keras.optimizers.SGD(0.1).apply([gradient], [builtin])
-print(np.round(keras.ops.convert_to_numpy(mine), 4), np.allclose(mine, builtin))
+print(np.round(keras.ops.convert_to_numpy(mine), 4), np.allclose(keras.ops.convert_to_numpy(mine), keras.ops.convert_to_numpy(builtin)))
 # --8<-- [end:new_optimizer]
 
 # --8<-- [start:new_optimizer_save]
@@ -491,7 +491,7 @@ with_my_sgd.fit(x, y, epochs=1, verbose=0)
 with_my_sgd.save("my_sgd.keras")
 restored = keras.models.load_model("my_sgd.keras")
 print(type(restored.optimizer).__name__, round(float(restored.optimizer.learning_rate), 4))
-print(np.allclose(with_my_sgd(x), restored(x)))
+print(np.allclose(with_my_sgd.predict(x, verbose=0), restored.predict(x, verbose=0)))
 print("same config:", restored.optimizer.get_config() == with_my_sgd.optimizer.get_config())
 # --8<-- [end:new_optimizer_save]
 
@@ -530,6 +530,6 @@ except ValueError as error:
 # --8<-- [start:new_list_input]
 rows = np.array([[1.0, 2.0]], dtype="float32")  # (1)!
 print(tuple(dense(rows).shape))
-print(np.allclose(dense(rows), dense(keras.ops.convert_to_tensor([[1.0, 2.0]]))))
+print(np.allclose(keras.ops.convert_to_numpy(dense(rows)), keras.ops.convert_to_numpy(dense(keras.ops.convert_to_tensor([[1.0, 2.0]])))))
 print(model.predict(np.array([[1.0, 2.0, 3.0]]), verbose=0).shape)
 # --8<-- [end:new_list_input]

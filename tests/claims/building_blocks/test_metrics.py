@@ -237,3 +237,17 @@ def test_keras2_add_weight_takes_the_name_first():
 
     assert [v.name for v in OldStyleMean(name="old").variables] == ["total:0"]
     assert list(inspect.signature(tf_keras.metrics.Metric.add_weight).parameters)[1] == "name"
+
+
+@pytest.mark.claim("train-on-batch-returns-loss-before-update")
+def test_train_on_batch_returns_loss_before_update():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy")
+    x = np.array([[1.0, -1.0], [0.5, 2.0]], "float32")
+    y = np.array([[1.0], [0.0]], "float32")
+    before = float(keras.losses.binary_crossentropy(y, model.predict_on_batch(x)).numpy().mean())
+    returned = model.train_on_batch(x, y)
+    after = float(keras.losses.binary_crossentropy(y, model.predict_on_batch(x)).numpy().mean())
+    assert returned == pytest.approx(before, rel=1e-5)
+    assert after != pytest.approx(before, rel=1e-3)
