@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness import blocks, execute, parity, snippet_usage
-from tools import expand
+from tools import expand, notebooks
 from tools import site_config as config
 from tests.harness.collect import page_blocks
 
@@ -390,3 +390,55 @@ def test_a_page_cpu_limit_needs_a_visible_reason():
     with pytest.raises(ValueError, match="cpu_seconds_limit needs a cpu_seconds_reason"):
         execute.page_limit({"cpu_seconds_limit": 9})
     assert execute.page_limit({"cpu_seconds_limit": 9, "cpu_seconds_reason": "threads"}) == 9.0
+
+
+# --- blocks written for one backend (<!--pytest.mark.backend("jax")-->) -----------------------
+
+BACKEND_BLOCKS = '''
+<!--pytest.mark.backend("tensorflow")-->
+```python
+print(round(math.e, 2), keras.backend.backend())
+```
+
+<!--pytest-codeblocks:expected-output-->
+```text
+2.72 tensorflow
+```
+
+<!--pytest.mark.backend("jax")-->
+```python
+import keras
+print(keras.backend.backend(), "math" in dir())
+```
+
+<!--pytest-codeblocks:expected-output-->
+```text
+jax False
+```
+'''
+
+
+def test_unknown_backend_is_an_error_naming_the_line(project):
+    page = write(project.docs_dir / "en/circle.md", PAGE + BACKEND_BLOCKS.replace('backend("jax")', 'backend("mxnet")'))
+    with pytest.raises(blocks.PageError, match=r"docs/en/circle\.md:29: unknown backend 'mxnet'"):
+        page_blocks(page, project)
+
+
+def test_a_block_for_another_backend_runs_alone_in_a_kernel_of_that_backend(project):
+    write(project.root / "snippets/demo/circle.py", MODULE.replace("import math", "import math\nimport keras"))
+    page = write(project.docs_dir / "en/circle.md", PAGE + BACKEND_BLOCKS)
+    found = page_blocks(page, project)
+    assert [b.backend for b in found] == [None, None, "tensorflow", "jax"]
+    # The TensorFlow block joins the page's own kernel (it sees `math`); the JAX one has its own.
+    results = execute.run_page(found)
+    assert [execute.problem(b, r) for b, r in zip(found, results)] == [None] * 4, [r.output for r in results]
+    code = [cell.source for cell in notebooks.page_to_notebook(page, project).cells if cell.cell_type == "code"]
+    assert code == [b.code for b in found[:3]]  # a notebook runs on TensorFlow: the JAX block is text
+
+
+def test_spanish_block_for_another_backend(project):
+    en = write(project.docs_dir / "en/circle.md", PAGE + BACKEND_BLOCKS)
+    es = write(project.docs_dir / "es/circle.md", PAGE_ES + BACKEND_BLOCKS.replace('<!--pytest.mark.backend("jax")-->\n', ""))
+    problems = parity.compare(en, es, project)
+    assert any(p.startswith("docs/es/circle.md:28: written for backend any, docs/en/circle.md:29 for jax")
+               for p in problems), problems

@@ -334,3 +334,16 @@ def test_results_follow_their_blocks_when_the_prose_moves_them_and_go_stale_when
     with pytest.raises(backend_matrix.DataError, match="which is not a Python block"):
         backend_matrix.check({**data, "backends": [dict(data["backends"][0], blocks=stale)]},
                              {LABELLED: shrunk}, _write(tmp_path, data))
+
+
+def test_a_section_of_tabs_per_backend_runs_on_the_backends_it_has_a_tab_for():
+    section = backend_matrix.Section("step", "The step", 10, [12, 20, 28])
+    tabs = [{"line": 12, "section": "step", "result": "same", "for": "tensorflow"},
+            {"line": 20, "section": "step", "result": "same", "for": "jax"},
+            {"line": 28, "section": "step", "result": "same", "for": "torch"}]
+    for backend in ("jax", "torch"):
+        assert backend_matrix.verdict({"backend": backend, "blocks": {"p.md": tabs}}, "p.md", section).runs
+    # Without a PyTorch tab, the section does not run on PyTorch, although every block ran there.
+    two = backend_matrix.Section("step", "The step", 10, [12, 20])
+    verdict = backend_matrix.verdict({"backend": "torch", "blocks": {"p.md": tabs[:2]}}, "p.md", two)
+    assert not verdict.runs and verdict.ran

@@ -20,6 +20,19 @@ FIGURES = SITE.docs_dir / "assets" / "figures"
 FIGURE_SUFFIXES = {".svg", ".png"}
 
 
+# A module written for one backend chooses it itself, before importing Keras; it runs with
+# that backend's Python (tools/keras_envs.py; the environment is made on first use).
+CHOSEN_BACKEND = re.compile(r"""^os\.environ\[["']KERAS_BACKEND["']\]\s*=\s*["'](?P<name>\w+)["']""", re.M)
+
+
+def _python_for(module: Path) -> str:
+    chosen = CHOSEN_BACKEND.search(module.read_text(encoding="utf-8"))
+    if chosen is None or chosen.group("name") == "tensorflow":
+        return sys.executable
+    from tools import keras_envs
+    return str(keras_envs.backend_env(chosen.group("name"), "tests"))
+
+
 def _in_repository(label: str) -> Path:
     return SITE.root / label
 
@@ -44,7 +57,7 @@ def test_module_runs_as_a_script(module, tmp_path, request):
         return
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONHASHSEED="0")
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, str(module)], cwd=tmp_path, env=env,
+    result = subprocess.run([_python_for(module), str(module)], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=300)
     seconds = time.perf_counter() - start
     assert result.returncode == 0, (

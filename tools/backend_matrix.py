@@ -160,11 +160,18 @@ def verdict(record: dict, page: str, section: Section) -> Verdict | None:
         return None
     results = {b["line"]: b for b in blocks if b.get("section", section.anchor) == section.anchor}
     found = [results.get(line) for line in section.blocks]
+    # A block written for one backend (`for`: a tab of a recipe that differs per backend)
+    # runs in that backend's own kernel in every run: it speaks for its backend only. A
+    # section with such blocks runs on a backend only if one of them is written for it.
+    backend = record.get("backend")
+    written_for = {b["for"] for b in found if b and b.get("for")}
+    found = [b for b in found if b is None or b.get("for") in (None, backend)]
     ran = [b for b in found if b and b["result"] != NOT_RUN]
     errors = [(b["line"], b.get("error", "")) for b in ran if b["result"] == RAISES]
     missing = any(b is None for b in found)
-    return Verdict(runs=not errors and not missing and bool(ran), other_output=any(b["result"] == OTHER for b in ran),
-                   missing=missing, ran=bool(ran), errors=errors)
+    runs = not errors and not missing and bool(ran) and (not written_for or backend in written_for)
+    return Verdict(runs=runs, other_output=any(b["result"] == OTHER for b in ran),
+                   missing=missing, ran=bool(ran) or bool(written_for), errors=errors)
 
 
 def page_verdicts(data: dict, page: str, text: str) -> list[tuple[Section, dict[str, Verdict]]]:

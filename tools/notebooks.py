@@ -44,6 +44,9 @@ ATTRIBUTES = re.compile(r"\s*\{[^}]*#[^}]*\}\s*$")
 LINK = re.compile(r"(!?\[[^\]]*\])\((?P<target>[^)\s]+)\)")
 EXPECTED_OUTPUT = page_text.EXPECTED_OUTPUT
 SKIP = re.compile(r"<!--\s*pytest\.mark\.skip\(.*\)\s*-->", re.S)
+# A block written for JAX or PyTorch (tests/harness/blocks.py): the notebook runs on
+# TensorFlow, as Colab does, so it shows that block as text, like a not-runnable one.
+OTHER_BACKEND = re.compile(r"""<!--\s*pytest\.mark\.backend\(\s*["'](?!tensorflow["'])[^"']*["']\s*\)\s*-->""")
 NOT_RUNNABLE = "<!--not-runnable-->"
 
 # TensorFlow's C++ logging reaches the kernel's stderr; it is noise in a notebook.
@@ -143,7 +146,8 @@ def page_to_notebook(page: Path, site: site_config.SiteConfig, header: str = "",
     source_dir = posixpath.normpath(f"{prefix}/{posixpath.dirname(relative)}")
     text = FRONT_MATTER.sub("", expanded.text, count=1)
     text = COMMENT.sub(lambda m: m.group(0) if m.group(0) == EXPECTED_OUTPUT
-                       else NOT_RUNNABLE if SKIP.fullmatch(m.group(0)) else "", text)
+                       else NOT_RUNNABLE if SKIP.fullmatch(m.group(0)) or OTHER_BACKEND.fullmatch(m.group(0))
+                       else "", text)
     lines = _flatten_containers(text.splitlines())
 
     cells: list = []
@@ -215,8 +219,10 @@ def cache_dir(root: Path) -> Path:
     return Path(configured) if configured else root / ".cache" / "notebooks"
 
 
-def _key(codes: list[str], root: Path) -> str:
+def _key(codes: list[str], root: Path, backend: str | None = None) -> str:
     digest = hashlib.sha256()
+    if backend:
+        digest.update(f"backend {backend}\0".encode())
     requirements = root / "requirements.txt"
     digest.update(requirements.read_bytes() if requirements.exists() else b"")
     for code in codes:
@@ -237,17 +243,20 @@ def _clean(outputs: list) -> list:
     return kept
 
 
-def run_code(codes: list[str], root: Path, timeout: int = 300) -> list[dict]:
+def run_code(codes: list[str], root: Path, timeout: int = 300, backend: str | None = None) -> list[dict]:
     """Execute code cells in order in one fresh kernel; for each: outputs and seconds.
-    Cached by the code; concurrent callers with the same code wait for one run."""
+    Cached by the code; concurrent callers with the same code wait for one run. With
+    `backend`, the kernel is one of that Keras backend (tools/keras_envs.py; its
+    environment is made on first use) instead of this Python's."""
     folder = cache_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
-    key = _key(codes, root)
+    key = _key(codes, root, backend)
     record = folder / f"{key}.json"
     with open(folder / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
-            record.write_text(json.dumps(_execute(codes, timeout, folder / "kernels.log")), encoding="utf-8")
+            km = _backend_kernel(backend, folder) if backend else None
+            record.write_text(json.dumps(_execute(codes, timeout, folder / "kernels.log", km)), encoding="utf-8")
         else:
             os.utime(record)  # used by this run: a CI cache keeps what its last run used
     data = json.loads(record.read_text(encoding="utf-8"))
@@ -425,18 +434,35 @@ def _take_warm(log: Path) -> tuple[_Warm, float]:
     return taken, waited
 
 
-def _execute(codes: list[str], timeout: int, log: Path) -> list[dict]:
+def _backend_kernel(backend: str, folder: Path):
+    """A kernel manager (not started) for a kernel of `backend`: the project's Python for
+    TensorFlow, the backend's environment for JAX and PyTorch."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from tools import keras_envs
+
+    python = keras_envs.MAIN_PYTHON if backend == "tensorflow" else keras_envs.backend_env(backend, "tests")
+    spec = folder / "kernels" / f"keras-hooks-{backend}"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Keras on {backend}", "language": "python",
+        "env": {"KERAS_BACKEND": backend}}), encoding="utf-8")
+    return KernelManager(kernel_name=spec.name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
+
+
+def _execute(codes: list[str], timeout: int, log: Path, km=None) -> list[dict]:
     # The kernel imports Keras before the first cell (when the code uses it), so no cell
     # is charged for TensorFlow's start-up; the last cell reads the cells' CPU times.
     uses_keras = any(re.search(r"\b(keras|tensorflow)\b", code) for code in codes)
-    warm, waited = _take_warm(log) if uses_keras and _pooled() else (None, 0.0)
+    warm, waited = _take_warm(log) if uses_keras and _pooled() and km is None else (None, 0.0)
     setup = SETUP_TIMING + (SETUP if uses_keras and warm is None else "")
     cells = [setup, *codes, READ_TIMING]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     started, client = time.perf_counter(), None
     try:
         with tempfile.TemporaryDirectory(prefix="keras-hooks-nb-") as workdir:
-            client = NotebookClient(notebook, km=warm.km if warm else None, timeout=timeout,
+            client = NotebookClient(notebook, km=warm.km if warm else km, timeout=timeout,
                                     kernel_name="python3", allow_errors=True,
                                     resources={"metadata": {"path": warm.workdir if warm else workdir}})
             # The kernel process's own stderr (TensorFlow's C++ start-up lines, CUDA probes,
@@ -444,7 +470,7 @@ def _execute(codes: list[str], timeout: int, log: Path) -> list[dict]:
             # terminal of `mkdocs serve` or pytest, where it looked like failures. What the
             # cells print is not affected: it reaches the notebook through the kernel protocol.
             with open(log, "a", encoding="utf-8") as stderr:
-                client.execute(env=_kernel_env(), stderr=stderr)
+                client.execute(env={**_kernel_env(), **(km.kernel_spec.env if km else {})}, stderr=stderr)
     finally:
         if warm is not None:
             if client is not None and client.kc is not None:

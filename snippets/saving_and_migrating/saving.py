@@ -259,14 +259,22 @@ def mean_half_squared_error(y_true, y_pred):
     return 0.5 * keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
 
 
+def build_portable():
+    return keras.Sequential([
+        keras.Input(shape=(3,), name="features"),
+        keras.layers.Dense(4, name="hidden"),
+        ScaledTanh(2.0, name="scaled_tanh"),
+        keras.layers.Dense(1, name="out"),
+    ], name="portable")
+
+
 rng = np.random.default_rng(0)  # NumPy draws the same numbers on every backend
 features = rng.normal(size=(32, 3)).astype("float32")
 targets = features @ np.array([[0.5], [-1.0], [2.0]], dtype="float32")
 # --8<-- [end:portable_objects]
 
 # --8<-- [start:portable_save]
-portable = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), ScaledTanh(2.0),
-                             keras.layers.Dense(1)])
+portable = build_portable()
 for dense in (portable.layers[0], portable.layers[2]):  # starting weights from NumPy too
     dense.set_weights([rng.normal(size=w.shape).astype("float32") * 0.5 for w in dense.get_weights()])
 portable.compile(optimizer=keras.optimizers.Adam(0.01), loss=mean_half_squared_error)
@@ -278,6 +286,7 @@ print(keras.backend.backend(), keras.ops.convert_to_numpy(portable(features[:3])
 # --8<-- [start:portable_load]
 reloaded = keras.saving.load_model("portable.keras")  # (1)!
 print(keras.backend.backend(), keras.ops.convert_to_numpy(reloaded(features[:3])).round(4).ravel())
+print("same config:", json.dumps(reloaded.get_config()) == json.dumps(build_portable().get_config()))
 reloaded.fit(features, targets, epochs=1, batch_size=8, shuffle=False, verbose=0)
 print("optimizer steps:", int(keras.ops.convert_to_numpy(reloaded.optimizer.iterations)))  # (2)!
 # --8<-- [end:portable_load]

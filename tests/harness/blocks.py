@@ -16,6 +16,11 @@ PYTHONISH = re.compile(r"^\{?\s*\.?(python3?|py3?|pycon|ipython3?|pyodide|pyi)\b
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 SKIP = re.compile(r"""^pytest\.mark\.skip\(\s*reason\s*=\s*(["'])(?P<reason>.*?)\1\s*\)$""")
 NOT_RUNNABLE = "# Not runnable:"
+# <!--pytest.mark.backend("jax")-->: a block written for one backend (a tab of a recipe that
+# differs per backend). It runs in a fresh kernel of that backend, with the page's other
+# blocks for the same backend: it must be complete on its own (tests/harness/execute.py).
+BACKEND = re.compile(r"""^pytest\.mark\.backend\(\s*(["'])(?P<name>[^"']*)\1\s*\)$""")
+BACKENDS = ("tensorflow", "jax", "torch")
 
 
 @dataclass
@@ -25,6 +30,7 @@ class Block:
     code: str
     expected_output: str | None
     skip_reason: str | None
+    backend: str | None = None  # the one backend it is written for, or None: any
 
     @property
     def where(self) -> str:
@@ -45,10 +51,17 @@ def python_blocks(page: ExpandedPage, shown: str) -> list[Block]:
     for block in parsed:
         if block.syntax != "python":
             continue
-        reason = None
+        reason = backend = None
         for mark in block.marks:
-            m = SKIP.match(mark.strip())
             line = page.page_line(block.lineno)
+            pinned = BACKEND.match(mark.strip())
+            if pinned:
+                if pinned.group("name") not in BACKENDS:
+                    raise PageError(f"{shown}:{line}: unknown backend {pinned.group('name')!r} in {mark!r}; "
+                                    f"one of {', '.join(BACKENDS)}")
+                backend = pinned.group("name")
+                continue
+            m = SKIP.match(mark.strip())
             if not m or not m.group("reason").strip():
                 raise PageError(
                     f"{shown}:{line}: only <!--pytest.mark.skip(reason=\"...\")--> with a "
@@ -67,6 +80,7 @@ def python_blocks(page: ExpandedPage, shown: str) -> list[Block]:
                 code=block.code,
                 expected_output=block.expected_output,
                 skip_reason=reason,
+                backend=backend,
             )
         )
     return blocks

@@ -439,14 +439,21 @@ def _group_problems(group: list[Tab], found, targets: dict[int, str], shown: str
                 "output (<!--pytest-codeblocks:expected-output-->); show what each tab's code prints"
             )
     parsed = [[(b, _parse(b.code)) for b in blocks] for blocks in in_tab]
+    # Tabs written for different backends (<!--pytest.mark.backend(...)-->) run in kernels of
+    # their own: one cannot overwrite what another defined.
+    kernels = [{b.backend for b in blocks} for blocks in in_tab]
+
+    def share_a_kernel(i: int, j: int) -> bool:
+        return not (None not in kernels[i] | kernels[j] and kernels[i].isdisjoint(kernels[j]))
+
     for i, (tab, blocks) in enumerate(zip(group, parsed)):
         defined: dict[str, tuple[int, int, str]] = {}  # name -> (block index, end line, section)
         for index, (block, tree) in enumerate(blocks):
             for name, end in _top_level_bindings(tree) if tree else ():
                 defined[name] = (index, end, targets.get(block.line + 1, f"block at line {block.line}"))
         for name, (index, end, where) in sorted(defined.items()):
-            later = next((group[j] for j in range(i + 1, len(group))
-                          if any(name == n for _, t in parsed[j] if t for n, _ in _top_level_bindings(t))), None)
+            later = next((group[j] for j in range(i + 1, len(group)) if share_a_kernel(i, j)
+                          and any(name == n for _, t in parsed[j] if t for n, _ in _top_level_bindings(t))), None)
             if later is None:
                 continue
             used = any(

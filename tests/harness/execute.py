@@ -55,26 +55,34 @@ def run_page(blocks: list[Block], root=None, limit: float = BLOCK_SECONDS_LIMIT)
     return _CACHE[key]
 
 
-def _run(blocks: list[Block], root, limit: float = BLOCK_SECONDS_LIMIT) -> list[Result]:
-    runnable = [block for block in blocks if block.skip_reason is None]
-    runs = iter(notebooks.run_code([block.code for block in runnable], root) if runnable else [])
-    results: list[Result] = []
-    failed: Block | None = None
+def chains(blocks: list[Block]) -> dict[str | None, list[Block]]:
+    """The blocks that run together, in page order: the page's own chain (key None: the
+    blocks for any backend and those for the backend of this run, KERAS_BACKEND) and one
+    chain per other backend a block is written for (a fresh kernel of that backend)."""
+    here = os.environ.get("KERAS_BACKEND", "tensorflow")
+    found: dict[str | None, list[Block]] = {None: []}
     for block in blocks:
-        if block.skip_reason is not None:
-            results.append(Result("", None, 0.0, not_run=block.skip_reason))
-            continue
-        run = next(runs)
-        if failed is not None and not ALL_BLOCKS:
-            # Later cells did run, but on top of a failure; their results mean little.
-            results.append(Result("", None, 0.0, not_run=f"block at {failed.where} failed"))
-            continue
-        output, trace = notebooks.stdout_and_error(run["outputs"])
-        result = Result(output, trace, run["seconds"])
-        results.append(result)
-        if problem(block, result, limit):
-            failed = block
-    return results
+        if block.skip_reason is None:
+            found.setdefault(None if block.backend in (None, here) else block.backend, []).append(block)
+    return found
+
+
+def _run(blocks: list[Block], root, limit: float = BLOCK_SECONDS_LIMIT) -> list[Result]:
+    results: dict[int, Result] = {}
+    for backend, chain in chains(blocks).items():
+        runs = notebooks.run_code([block.code for block in chain], root, backend=backend) if chain else []
+        failed: Block | None = None
+        for block, run in zip(chain, runs):
+            if failed is not None and not ALL_BLOCKS:
+                # Later cells did run, but on top of a failure; their results mean little.
+                results[id(block)] = Result("", None, 0.0, not_run=f"block at {failed.where} failed")
+                continue
+            output, trace = notebooks.stdout_and_error(run["outputs"])
+            results[id(block)] = Result(output, trace, run["seconds"])
+            if problem(block, results[id(block)], limit):
+                failed = block
+    return [Result("", None, 0.0, not_run=block.skip_reason) if block.skip_reason is not None
+            else results[id(block)] for block in blocks]
 
 
 def outputs_match(expected: str, actual: str) -> bool:
@@ -120,12 +128,14 @@ def outcome(block: Block, result: Result) -> dict:
     page shows), "other" (runs, prints something else: e.g. other random draws), "raises"
     (an error the page does not show; `error` is its last line) or "not run". Time is not
     judged here: a backend's speed is not what the matrix is about."""
+    written_for = {"for": block.backend} if block.backend else {}  # a block of one backend's tab
     if result.not_run:
-        return {"result": "not run", "reason": result.not_run}
+        return {"result": "not run", "reason": result.not_run, **written_for}
     if outputs_match(block.expected_output or "", result.output):
-        return {"result": "same"}
+        return {"result": "same", **written_for}
     if result.traceback:
         # The traceback's last `Name: message` line (a plain traceback ends with it).
         lines = [line for line in result.traceback.splitlines() if ERROR_LINE.match(line)]
-        return {"result": "raises", "error": (lines[-1] if lines else result.output.strip().splitlines()[-1])[:300]}
-    return {"result": "other"}
+        return {"result": "raises", "error": (lines[-1] if lines else result.output.strip().splitlines()[-1])[:300],
+                **written_for}
+    return {"result": "other", **written_for}

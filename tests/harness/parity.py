@@ -51,6 +51,8 @@ def compare(source: Path, translation: Path, site: config.SiteConfig) -> list[st
             problems.append(f"{b.where}: code differs from {a.where} (translations change prose, "
                             f"never code)\n{diff}")
             break
+        if a.backend != b.backend:
+            problems.append(f"{b.where}: written for backend {b.backend or 'any'}, {a.where} for {a.backend or 'any'}")
         if a.expected_output != b.expected_output:
             problems.append(f"{b.where}: expected output differs from {a.where}")
     src_heads = [h for h in headings(source) if h[1] > 1]
