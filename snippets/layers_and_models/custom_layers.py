@@ -24,14 +24,14 @@ print("weights:", len(center.weights))
 
 # --8<-- [start:center_custom_objects]
 model = keras.Sequential([keras.Input(shape=(3,)), CenterFeatures()])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("center.keras")
 
 restored = keras.models.load_model(
     "center.keras", custom_objects={"CenterFeatures": CenterFeatures}  # (1)!
 )
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
-print(type(restored.layers[0]).__name__, np.allclose(before, restored(x)))
+print(type(restored.layers[0]).__name__, np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:center_custom_objects]
 
 try:
@@ -62,13 +62,13 @@ print(soft_clip.get_config()["limit"])
 
 # --8<-- [start:soft_clip_round_trip]
 model = keras.Sequential([keras.Input(shape=(3,)), SoftClip(limit=2.0)])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("soft_clip.keras")
 
 restored = keras.models.load_model("soft_clip.keras")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].limit)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:soft_clip_round_trip]
 
 # --8<-- [start:auto_config]
@@ -84,12 +84,12 @@ class Scale(keras.layers.Layer):
 print(Scale(factor=3.0).get_config()["factor"])  # (1)!
 
 model = keras.Sequential([keras.Input(shape=(3,)), Scale(factor=3.0)])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("scale.keras")
 
 restored = keras.models.load_model("scale.keras", custom_objects={"Scale": Scale})
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
-print(restored.layers[0].factor, np.allclose(before, restored(x)))
+print(restored.layers[0].factor, np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:auto_config]
 
 # --8<-- [start:forgotten_argument]
@@ -99,7 +99,7 @@ class ForgetfulScale(Scale):
 
 
 model = keras.Sequential([keras.Input(shape=(3,)), ForgetfulScale(factor=3.0)])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("forgetful.keras")
 
 restored = keras.models.load_model(
@@ -107,7 +107,7 @@ restored = keras.models.load_model(
 )
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].factor)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:forgotten_argument]
 
 try:
@@ -169,7 +169,7 @@ print("compute_output_shape:", linear.compute_output_shape((None, 3)))
 # --8<-- [start:linear_round_trip]
 keras.utils.set_random_seed(7)
 model = keras.Sequential([keras.Input(shape=(3,)), Linear(4), Linear(1)])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("linear.keras")
 
 restored = keras.models.load_model("linear.keras")
@@ -177,7 +177,7 @@ print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_
 print("units:", [layer.units for layer in restored.layers])
 pairs = zip(model.get_weights(), restored.get_weights())
 print("same weights:", all(np.array_equal(a, b) for a, b in pairs))
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:linear_round_trip]
 
 
@@ -219,11 +219,11 @@ first_input = keras.Input(shape=(2,))
 second_input = keras.Input(shape=(2,))
 total, difference = SumAndDifference()([first_input, second_input])
 model = keras.Model([first_input, second_input], [total, difference])
-before = model([a, b])
+before = model.predict([a, b], verbose=0)
 model.save("sum_and_difference.keras")
 
 restored = keras.models.load_model("sum_and_difference.keras")
-after = restored([a, b])
+after = restored.predict([a, b], verbose=0)
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(len(restored.outputs), [np.allclose(x_before, x_after) for x_before, x_after in zip(before, after)])
 # --8<-- [end:sum_and_difference_model]
@@ -274,11 +274,11 @@ print("training=False matches predict:", np.allclose(model(x, training=False), p
 # --8<-- [end:training_noise_model]
 
 # --8<-- [start:training_noise_round_trip]
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("training_noise.keras")
 
 restored = keras.models.load_model("training_noise.keras")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[0].stddev, restored.layers[0].seed)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:training_noise_round_trip]

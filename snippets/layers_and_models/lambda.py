@@ -79,13 +79,13 @@ inputs = keras.Input(shape=(3,))
 hidden = keras.layers.Dense(2)(inputs)
 outputs = keras.ops.exp(hidden)  # (1)!
 ops_model = keras.Model(inputs, outputs)
-before = ops_model(x)
+before = ops_model.predict(x, verbose=0)
 ops_model.save("ops.keras")
 
 restored = keras.models.load_model("ops.keras")  # (2)!
 print("same config:", json.dumps(restored.get_config()) == json.dumps(ops_model.get_config()))
 print(type(restored.layers[-1]).__name__)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:ops_model]
 
 # --8<-- [start:registered_function]
@@ -99,13 +99,13 @@ model = keras.Sequential(
     [keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Lambda(soft_cap)]
 )
 print(model.layers[-1].get_config()["function"]["config"])  # (1)!
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("soft_cap.keras")
 
 restored = keras.models.load_model("soft_cap.keras")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[-1].function is soft_cap)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:registered_function]
 
 # --8<-- [start:plain_function]
@@ -116,13 +116,13 @@ def halve(t):
 model = keras.Sequential(
     [keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Lambda(halve)]
 )
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("halve.keras")
 
 restored = keras.models.load_model("halve.keras", custom_objects={"halve": halve})
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(restored.layers[-1].function is halve)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 # --8<-- [end:plain_function]
 
 try:
@@ -141,13 +141,13 @@ class Exp(keras.layers.Layer):
 
 keras.utils.set_random_seed(0)
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2), Exp()])
-before = model(x)
+before = model.predict(x, verbose=0)
 model.save("exp_layer.keras")
 
 restored = keras.models.load_model("exp_layer.keras")
 print("same config:", json.dumps(restored.get_config()) == json.dumps(model.get_config()))
 print(type(restored.layers[-1]).__name__)
-print(np.allclose(before, restored(x)))
+print(np.allclose(before, restored.predict(x, verbose=0)))
 print(np.allclose(before, tf_model(x)))  # (1)!
 # --8<-- [end:exp_layer]
 

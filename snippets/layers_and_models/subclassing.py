@@ -124,7 +124,7 @@ print([round(value, 3) for value in history.history["loss"]])
 # --8<-- [end:train]
 
 # --8<-- [start:save]
-before = model(x[:8])
+before = model.predict(x[:8], verbose=0)
 model.save("residual_net.keras")
 # --8<-- [end:save]
 
@@ -140,7 +140,7 @@ reloaded = keras.models.load_model(
     "residual_net.keras",
     custom_objects={"ResidualNet": ResidualNet, "ResidualBlock": ResidualBlock},  # (1)!
 )
-after = reloaded(x[:8])
+after = reloaded.predict(x[:8], verbose=0)
 print("same config:", json.dumps(reloaded.get_config()) == json.dumps(model.get_config()))
 print(reloaded.blocks[1].activation, reloaded.output_units)
 print(type(reloaded).__name__, np.allclose(before, after))
@@ -155,7 +155,7 @@ model.save("residual_net.keras")  # (2)!
 reloaded = keras.models.load_model("residual_net.keras")
 print("same config:", json.dumps(reloaded.get_config()) == json.dumps(model.get_config()))
 print(reloaded.blocks[1].activation, keras.saving.get_registered_name(ResidualNet))
-print(np.allclose(before, reloaded(x[:8])))
+print(np.allclose(before, reloaded.predict(x[:8], verbose=0)))
 # --8<-- [end:register]
 
 # --8<-- [start:functional]
@@ -182,12 +182,12 @@ print(features(x[:2]).shape)
 # --8<-- [end:functional_features]
 
 # --8<-- [start:functional_save]
-before = functional(x[:8])
+before = functional.predict(x[:8], verbose=0)
 functional.save("residual_functional.keras")  # (1)!
 reloaded = keras.models.load_model("residual_functional.keras")
 print("same config:", json.dumps(reloaded.get_config()) == json.dumps(functional.get_config()))
 print(reloaded.layers[2].activation)
-print(np.allclose(before, reloaded(x[:8])))
+print(np.allclose(before, reloaded.predict(x[:8], verbose=0)))
 # --8<-- [end:functional_save]
 
 
@@ -232,11 +232,11 @@ class WideNet(keras.Model):
 
 wide = WideNet(32)
 wide(x[:1])  # builds the weights
-before = wide(x[:8])
+before = wide.predict(x[:8], verbose=0)
 wide.save("wide.keras")
 reloaded = keras.models.load_model("wide.keras", custom_objects={"WideNet": WideNet})
 print("same config:", json.dumps(reloaded.get_config()) == json.dumps(wide.get_config()))
-print(reloaded.units, np.allclose(before, reloaded(x[:8])))
+print(reloaded.units, np.allclose(before, reloaded.predict(x[:8], verbose=0)))
 # --8<-- [end:with_get_config]
 
 

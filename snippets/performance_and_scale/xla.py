@@ -128,6 +128,6 @@ model = build(jit_compile=True)
 model.save("xla.keras")
 reloaded = keras.models.load_model("xla.keras")
 print("compile config:", reloaded.get_compile_config()["jit_compile"], "| jit_compile:", reloaded.jit_compile)
-print("same predictions:", np.allclose(model(x), reloaded(x)))
+print("same predictions:", np.allclose(model.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
 print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, model.layers)))
 # --8<-- [end:save]
