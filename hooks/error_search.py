@@ -47,7 +47,7 @@ def entries(site: site_config.SiteConfig, lang: str, older: list[dict] | None = 
     """The table for one language (see the module docstring)."""
     prefix = "" if lang == site.default_language else f"{lang}/"
     known = wordings.by_key(older if older is not None else wordings.load(site.root / "data" / "error-wordings.yml"))
-    table = []
+    table, older_rows = [], []
     for entry in errors.index(site, lang):
         place = next((p for p in entry.places if p.section), None)
         if place is None:
@@ -58,10 +58,11 @@ def entries(site: site_config.SiteConfig, lang: str, older: list[dict] | None = 
         target = {"location": location, "title": f"{_plain_heading(title)} › {_plain_heading(place.section[1])}"}
         table.append({"text": text, **target, "older": False})
         record = known.get(wordings.entry_key(entry)) or {}
-        for wording in record.get("older", []):
-            if wording.get("wording") and wording["wording"] != text:
-                table.append({"text": wording["wording"], **target, "older": True})
-    return table
+        older_rows += [{"text": w["wording"], **target, "older": True} for w in record.get("older", []) if w.get("wording")]
+    # An older release's wording that a page shows as today's message (an abridged message
+    # elsewhere, whose full text older releases printed too) belongs to that page's section.
+    current = {row["text"] for row in table}
+    return table + [row for row in older_rows if row["text"] not in current]
 
 
 @event_priority(-210)  # after hooks/search.py has written each language's index

@@ -14,9 +14,9 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from hooks import error_search
+from tests.harness import links
 from tests.test_site import LANGS, SITE
 from tools import errors
 
@@ -44,7 +44,7 @@ def test_every_shown_message_points_at_an_existing_section(site, lang):
         html = home / page / "index.html"
         if not html.exists():
             problems.append(f"{entry['location']}: no page {html}")
-        elif BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find(id=anchor) is None:
+        elif anchor not in links.anchors(html):
             problems.append(f"{entry['location']}: no #{anchor} on the page")
     assert not problems, "\n".join(problems)
 
@@ -60,6 +60,12 @@ def test_older_wordings_point_at_the_section_of_their_message():
     assert old == {**current, "text": "KeyError: an older wording", "older": True}
     assert sum(r["older"] for r in rows) == 1
     assert not any(r["older"] for r in error_search.entries(SITE, "en", []))
+    # An older wording that another section shows as today's message stays that section's.
+    other = next(e for e in errors.index(SITE, "en")[1:] if f"{e.type}: {e.message}" != f"{entry.type}: {entry.message}")
+    shown_elsewhere = f"{other.type}: {other.message}"
+    older[0]["older"] = [{"wording": shown_elsewhere, "versions": "keras 3.13.2"}]
+    rows = [r for r in error_search.entries(SITE, "en", older) if r["text"] == shown_elsewhere]
+    assert rows and not any(r["older"] for r in rows)
 
 
 @pytest.fixture(scope="module")

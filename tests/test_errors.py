@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hooks import errors as hooks_errors
+from tests.harness import links
 from tools import errors, site_config, wordings
 
 SITE = site_config.site()
@@ -45,8 +46,7 @@ def test_the_built_index_lists_every_error_with_links_that_resolve(site, lang):
         target = urlsplit(urljoin(f"http://site/{url}", link["href"]))
         page = site.path / target.path.lstrip("/") / "index.html"
         assert page.exists(), f"{link['href']} leads to no page"
-        ids = {tag.get("id") for tag in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(id=True)}
-        assert target.fragment in ids, f"{link['href']}: no section #{target.fragment}"
+        assert target.fragment in links.anchors(page), f"{link['href']}: no section #{target.fragment}"
 
 
 def test_an_error_before_any_section_is_named(tmp_path):

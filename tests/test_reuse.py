@@ -59,3 +59,19 @@ def test_a_missing_input_is_never_recorded(inputs):
     locate = locate_in(inputs)
     reuse.passed("scripts", "module", ["page.html", "not-there.py"], locate)
     assert not reuse.still_passes("scripts", "module", locate)
+
+
+def test_a_backend_run_is_kept_with_its_output_and_redone_when_its_code_changes(tmp_path, monkeypatch):
+    from tests.harness import backends
+
+    monkeypatch.setenv(reuse.CACHE_ENV, str(tmp_path / "results"))
+    steps = [("open('f', 'w').write('3')", "tensorflow"), ("print(int(open('f').read()) * 2)", "tensorflow")]
+    assert backends.run(steps, tmp_path) == [[], ["6"]]
+    calls = []
+    monkeypatch.setattr(backends.subprocess, "run", lambda *a, **k: calls.append(a) or pytest.fail("ran again"))
+    assert backends.run(steps, tmp_path) == [[], ["6"]] and not calls  # kept: no process started
+    with pytest.raises(pytest.fail.Exception, match="ran again"):
+        backends.run([steps[0], ("print(7)", "tensorflow")], tmp_path)
+    monkeypatch.delenv(reuse.CACHE_ENV)  # CI and --cold: always run
+    with pytest.raises(pytest.fail.Exception, match="ran again"):
+        backends.run(steps, tmp_path)

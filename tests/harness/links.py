@@ -77,7 +77,9 @@ def _summary_version(path: Path, version: tuple) -> tuple[frozenset[str], list]:
     return frozenset(ids), urls
 
 
-def _ids(path: Path) -> frozenset[str]:
+def anchors(path: Path) -> frozenset[str]:
+    """The ids and <a name>s of a built page: what a link's #fragment can point at (parsed
+    once per version of the file)."""
     return _summary(path)[0]
 
 
@@ -129,7 +131,7 @@ def check(site: Path, site_url: str = "") -> tuple[list[str], list[ExternalLink]
                 problems.append(f"{shown}: <{tag} {attribute}={raw!r}> leads to {resolved.path}, which does not exist")
                 continue
             fragment = unquote(resolved.fragment)
-            if fragment and target.suffix == ".html" and fragment not in _ids(target):
+            if fragment and target.suffix == ".html" and fragment not in anchors(target):
                 problems.append(f"{shown}: <{tag} {attribute}={raw!r}>: {resolved.path} has no element with id {fragment!r}")
     return problems, external
 

@@ -13,6 +13,8 @@ import pytest
 import tensorflow as tf
 from keras.src.backend.common import global_state
 
+from tests.harness import backends
+
 
 def data(rows=8):
     keras.utils.set_random_seed(0)
@@ -511,22 +513,9 @@ def _shown_code(*names: str) -> str:
 def test_a_keras_file_saved_on_tensorflow_loads_and_trains_on(backend, tmp_path):
     """The page's blocks, saved on TensorFlow, loaded in a new process on `backend` (its
     environment is made on first use: tools/keras_envs.py)."""
-    import subprocess
-    import sys
-
-    from tools import keras_envs
-
-    def run(python, code, name):
-        env = keras_envs.quiet_env(KERAS_BACKEND=name)
-        result = subprocess.run([str(python), "-c", code], cwd=tmp_path, env=env, capture_output=True,
-                                text=True, timeout=600)
-        assert result.returncode == 0, result.stderr[-3000:]
-        return result.stdout.splitlines()
-
-    saved = run(sys.executable, _shown_code("imports", "portable_objects", "portable_save", "portable_load"),
-                "tensorflow")
-    loaded = run(keras_envs.backend_env(backend, "claims"), _shown_code("imports", "portable_objects", "portable_load"),
-                 backend)
+    saved, loaded = backends.run([
+        (_shown_code("imports", "portable_objects", "portable_save", "portable_load"), "tensorflow"),
+        (_shown_code("imports", "portable_objects", "portable_load"), backend)], tmp_path)
     assert saved[0].startswith("tensorflow [") and saved[0] == saved[1]
     assert loaded == [saved[1].replace("tensorflow", backend, 1), *saved[2:]] == [
         f"{backend} [0.3423 0.3167 0.921 ]", "same config: True", "optimizer steps: 12"]
