@@ -8,7 +8,9 @@ on it); a backend is listed when no block of the section raises there, with a ma
 asterisk when a block prints other numbers. A page without backend data gets no labels; a
 section the data does not cover (the page changed since the run) says so in its label and
 in the build log, and tests/test_compatibility.py fails on such stale data.
-Texts: extra.backend_labels (and extra.compatibility.backends for the names) per language.
+A section declared not portable (data/not-portable.yml) says why after the list: the
+TensorFlow-only API it teaches, or the reason it fails on a backend. Texts: extra.backend_labels, and extra.compatibility for the backends'
+names and the wording of those reasons, per language.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ CLASS = "kh-runs-on"
 COMPATIBILITY_PAGE = "reference/compatibility.md"
 
 
-def label(verdicts: dict, texts: dict, names: dict, link: str) -> str:
-    """The label's Markdown: a paragraph with the class CLASS (attr_list)."""
+def label(verdicts: dict, texts: dict, vocabulary: dict, link: str, note: str = "") -> str:
+    """The label's Markdown: a paragraph with the class CLASS (attr_list); `note`: why the
+    section is not portable (backend_matrix.note), said after the list. `vocabulary`:
+    extra.compatibility of the language (the backends' names)."""
+    names = vocabulary["backends"]
     shown, untested = [texts["tensorflow"]], []
     for backend, verdict in verdicts.items():
         if verdict.missing:
@@ -44,7 +49,7 @@ def label(verdicts: dict, texts: dict, names: dict, link: str) -> str:
     text = f"[{texts['runs_on']}]({link}): " + " · ".join(shown)
     if untested:
         text += " " + texts["untested"].format(backends=", ".join(untested))
-    return text + "\n{: ." + CLASS + " }"
+    return text + note + "\n{: ." + CLASS + " }"
 
 
 def _verdicts(english: str, page: str, data: dict) -> dict:
@@ -60,15 +65,28 @@ def _verdicts(english: str, page: str, data: dict) -> dict:
     return found
 
 
-def add_labels(markdown: str, english: str, page: str, data: dict, texts: dict, names: dict, link: str) -> str:
+def _section_label(verdicts: dict, texts: dict, vocabulary: dict, link: str, declared: dict | None,
+                   page: str, anchor: str) -> str:
+    """The label of one section, with what data/not-portable.yml says of it. A section that
+    teaches a TensorFlow-only API lists TensorFlow alone: its blocks may also run with
+    another backend set, when TensorFlow is installed beside it, but they do not use it."""
+    declared = declared or {}
+    shown = {} if backend_matrix.declared_api(declared, page, anchor) else verdicts
+    return label(shown, texts, vocabulary, link, backend_matrix.note(declared, page, anchor, vocabulary))
+
+
+def add_labels(markdown: str, english: str, page: str, data: dict, texts: dict, vocabulary: dict, link: str,
+               declared: dict | None = None) -> str:
     """`markdown` (any language) with a label under each heading whose section has code;
     the results are the English page's (`english`), matched by heading anchor, which
-    translations keep."""
+    translations keep. `declared`: compat.not_portable()."""
     verdicts = _verdicts(english, page, data)
     lines = markdown.split("\n")
     for section in reversed(backend_matrix.sections(markdown)):
         if section.anchor in verdicts:
-            lines[section.line - 1:section.line] = [lines[section.line - 1], "", label(verdicts[section.anchor], texts, names, link), ""]
+            lines[section.line - 1:section.line] = [
+                lines[section.line - 1], "",
+                _section_label(verdicts[section.anchor], texts, vocabulary, link, declared, page, section.anchor), ""]
     return "\n".join(lines)
 
 
@@ -84,10 +102,11 @@ def on_page_markdown(markdown, page, config, files):
     data = compat.load_current(site.root / compat.DATA.relative_to(compat.ROOT), site)
     link = posixpath.relpath(COMPATIBILITY_PAGE, posixpath.dirname(here) or ".") + "#sections"
     return add_labels(markdown, english.read_text(encoding="utf-8"), here, data, texts,
-                      config.extra["compatibility"]["backends"], link)
+                      config.extra["compatibility"], link, compat.not_portable(site))
 
 
-def add_labels_html(content: str, english: str, page: str, data: dict, texts: dict, names: dict, link: str) -> str:
+def add_labels_html(content: str, english: str, page: str, data: dict, texts: dict, vocabulary: dict, link: str,
+                    declared: dict | None = None) -> str:
     """The same labels in a page's HTML, after each <h2 id="anchor">: for a lab page, which
     mkdocs-jupyter renders from its notebook (hooks/notebooks.py), so its Markdown never
     reaches on_page_markdown. `link` is a URL here."""
@@ -95,7 +114,8 @@ def add_labels_html(content: str, english: str, page: str, data: dict, texts: di
         # The anchor is the h2's id, or (a translated heading in a notebook) an <a id> in it.
         heading = re.search(rf'<h2\b(?:(?!</h2>).)*?\bid="{re.escape(anchor)}"(?:(?!</h2>).)*?</h2>', content, re.S)
         if heading:
-            rendered = markdown_module.markdown(label(verdicts, texts, names, link), extensions=["attr_list"])
+            rendered = markdown_module.markdown(
+                _section_label(verdicts, texts, vocabulary, link, declared, page, anchor), extensions=["attr_list"])
             content = content[:heading.end()] + "\n" + rendered + content[heading.end():]
     return content
 
@@ -113,4 +133,4 @@ def on_page_content(html_content, page, config, files):
     target = site.page_url(config.theme["language"], COMPATIBILITY_PAGE)
     link = posixpath.relpath("/" + target, "/" + page.url) + "/#sections"
     return add_labels_html(html_content, english.read_text(encoding="utf-8"), here, data, texts,
-                           config.extra["compatibility"]["backends"], link)
+                           config.extra["compatibility"], link, compat.not_portable(site))

@@ -3,7 +3,8 @@
 
 A page containing the line <!-- compatibility --> gets, in its own language, one row per
 page with code: since which tested Keras release it works, and a mark per release and per
-backend; then one row per section with code and its result on each backend (from every
+backend; then one row per section with code and its result on each backend, saying why
+for a section declared not portable in data/not-portable.yml (from every
 block's result in the backend runs: tools/backend_matrix.py, which also decides the labels of
 hooks/backend_labels.py); then, for each release, the exact differences found (the block or
 claim check, and what it printed instead), and for each backend the blocks that raise there.
@@ -94,12 +95,14 @@ def _cell(verdict, texts: dict, lines: dict[int, int]) -> str:
     return texts["other_output"] if verdict.other_output else "✓"
 
 
-def _sections(site, data: dict, lang: str, here: str, pages: list[str], texts: dict) -> list[str]:
+def _sections(site, data: dict, lang: str, here: str, pages: list[str], texts: dict,
+              declared: backend_matrix.Declared) -> list[str]:
     """The table of every section with code and its result per backend."""
     backends = [b for b in data.get("backends", []) if b.get("blocks")]
     if not backends:
         return []
     rows, counts, total = [], {b["backend"]: 0 for b in backends}, 0
+    declared_count = 0
     for page in pages:
         english = (site.docs_dir / site.default_language / page).read_text(encoding="utf-8")
         titles, lines = _titles(site, lang, page), _lines(site, lang, page)
@@ -108,11 +111,13 @@ def _sections(site, data: dict, lang: str, here: str, pages: list[str], texts: d
             for backend, verdict in verdicts.items():
                 counts[backend] += verdict.runs
             cells = [_cell(verdicts.get(b["backend"]), texts, lines) for b in backends]
-            rows.append(f"| {_section_link(site, lang, page, here, section, titles)} | ✓ | " + " | ".join(cells) + " |")
+            note = backend_matrix.note(declared, page, section.anchor, texts)
+            declared_count += bool(note)
+            rows.append(f"| {_section_link(site, lang, page, here, section, titles)}{note} | ✓ | " + " | ".join(cells) + " |")
     names = [texts["backends"][b["backend"]] for b in backends]
     return ["", f"## {texts['sections_title']} {{ #sections }}", "",
             texts["sections_summary"].format(sections=total, counts=", ".join(
-                f"{name} {counts[b['backend']]}" for name, b in zip(names, backends))), "",
+                f"{name} {counts[b['backend']]}" for name, b in zip(names, backends)), declared=declared_count), "",
             f"| {texts['section']} | TensorFlow | " + " | ".join(names) + " |",
             "|" + "---|" * (2 + len(names)), *rows, "", texts["sections_legend"]]
 
@@ -152,7 +157,10 @@ def _differences(site, lang: str, here: str, record: dict, texts: dict) -> list[
     return out
 
 
-def render(site: site_config.SiteConfig, data: dict, lang: str, here: str, texts: dict) -> str:
+def render(site: site_config.SiteConfig, data: dict, lang: str, here: str, texts: dict,
+           declared: backend_matrix.Declared | None = None) -> str:
+    """The page's tables; `declared`: the sections declared not portable (default: the
+    project's data/not-portable.yml)."""
     if not data["releases"]:
         return texts["none"] + "\n"
     releases, backends = data["releases"], data.get("backends", [])
@@ -180,7 +188,8 @@ def render(site: site_config.SiteConfig, data: dict, lang: str, here: str, texts
         marks = [*(_mark(r, page, texts) for r in releases), "✓", *(_mark(b, page, texts) for b in backends)]
         out.append(f"| {_link(site, lang, page, here)} | {first} | " + " | ".join(marks) + " |")
     out += ["", texts["legend"]]
-    out += _sections(site, data, lang, here, pages, texts)
+    out += _sections(site, data, lang, here, pages, texts,
+                     compat.not_portable(site) if declared is None else declared)
     for record in releases + backends:
         _, title, anchor = _heading(record, texts)
         out += ["", f"## {title} {{ #{anchor} }}", "", *_differences(site, lang, here, record, texts)]

@@ -17,7 +17,10 @@ from bs4 import BeautifulSoup
 
 from hooks import backend_labels, compatibility
 from tests.test_site import DEFAULT, LANGS, SITE, page_url
-from tools import backend_matrix, compat
+from tests.harness import execute
+from tests.harness.blocks import Block
+from tests.harness.execute import Result
+from tools import backend_matrix, compat, expand
 
 PAGES = compat.english_pages(SITE)
 
@@ -161,10 +164,10 @@ def _labels(markdown: str, lang: str) -> dict[str, str]:
             if line.startswith("## ") and lines[i + 2].startswith(f"[{_language_extra(lang, 'backend_labels')['runs_on']}]")}
 
 
-def _labelled(lang: str, data: dict) -> dict[str, str]:
+def _labelled(lang: str, data: dict, declared: dict | None = None) -> dict[str, str]:
     markdown = backend_labels.add_labels(
         _page_text(lang), _page_text("en"), LABELLED, data, _language_extra(lang, "backend_labels"),
-        _language_extra(lang, "compatibility")["backends"], COMPATIBILITY_LINK)
+        _language_extra(lang, "compatibility"), COMPATIBILITY_LINK, declared)
     return _labels(markdown, lang)
 
 
@@ -199,7 +202,7 @@ def test_a_page_rendered_from_its_notebook_gets_the_labels_in_its_html():
                       for i, s in enumerate(sections))
     data = _backend_data({"jax": {0: "raises", 1: "other"}})
     out = backend_labels.add_labels_html(content, _page_text("en"), LABELLED, data, SITE.raw["extra"]["backend_labels"],
-                                         SITE.raw["extra"]["compatibility"]["backends"], "../x/#sections")
+                                         SITE.raw["extra"]["compatibility"], "../x/#sections")
     labels = BeautifulSoup(out, "html.parser").select(f"h2 + p.{backend_labels.CLASS}")
     assert [label.get_text() for label in labels][:3] == ["Runs on: TensorFlow", "Runs on: TensorFlow · JAX*",
                                                           "Runs on: TensorFlow · JAX"]
@@ -347,3 +350,144 @@ def test_a_section_of_tabs_per_backend_runs_on_the_backends_it_has_a_tab_for():
     two = backend_matrix.Section("step", "The step", 10, [12, 20])
     verdict = backend_matrix.verdict({"backend": "torch", "blocks": {"p.md": tabs[:2]}}, "p.md", two)
     assert not verdict.runs and verdict.ran
+
+
+# --- sections declared not portable (data/not-portable.yml) --------------------------------
+
+def _sections_of(page: str = LABELLED) -> list[backend_matrix.Section]:
+    return [s for s in backend_matrix.sections(_page_text("en", page)) if s.anchor]
+
+
+def test_every_section_runs_on_every_backend_or_says_why_not():
+    found = compat.unportable()
+    assert not found, ("sections to make portable (keras.ops, keras.random, model.predict...) or to declare in "
+                       "data/not-portable.yml with the TensorFlow-only API they teach, or the reason a backend "
+                       "fails:\n" + "\n".join(found))
+
+
+def test_a_declared_section_names_its_api_in_its_label_and_its_row():
+    data = _backend_data({"jax": {0: "raises"}, "torch": {0: "raises"}})
+    first = _sections_of()[0]
+    declared = {(LABELLED, first.anchor): "tf.GradientTape, tf.function"}
+    for lang in LANGS:
+        vocabulary = _language_extra(lang, "compatibility")
+        note = vocabulary["tensorflow_only"].format(api="`tf.GradientTape`, `tf.function`")
+        labels = list(_labelled(lang, data, declared).values())
+        assert labels[0].endswith(f"): TensorFlow — {note}"), labels[0]
+        assert not any(note in label for label in labels[1:])
+    # A whole page ("page: API") marks every section of it.
+    # Its sections list TensorFlow alone, also where their blocks ran with another backend set.
+    labels = list(_labelled("en", data, {(LABELLED, "*"): "tf.Variable"}).values())
+    assert all(label.endswith("): TensorFlow — TensorFlow-only API: `tf.Variable`") for label in labels), labels
+    # A backend's own reason, in the reader's language around it.
+    reason = "[keras#1](https://github.com/keras-team/keras/issues/1)"
+    for lang in LANGS:
+        vocabulary = _language_extra(lang, "compatibility")
+        labels = list(_labelled(lang, data, {(LABELLED, first.anchor): {"jax": reason}}).values())
+        assert labels[0].endswith("): TensorFlow — " + vocabulary["not_on"].format(backend="JAX", reason=reason))
+    # ... and in the section table, with the count of such sections.
+    texts = SITE.raw["extra"]["compatibility"]
+    declared = {(LABELLED, first.anchor): "tf.GradientTape", (LABELLED, _sections_of()[1].anchor): {"torch": reason}}
+    rows = [r for r in compatibility.render(SITE, data, "en", "reference/compatibility.md", texts, declared)
+            .split("{ #sections }")[1].splitlines() if "(../building-blocks/losses.md#" in r]
+    assert "— TensorFlow-only API: `tf.GradientTape` |" in rows[0]
+    assert f"— not on PyTorch: {reason} |" in rows[1] and "—" not in rows[2].split("|")[1]
+    summary = compatibility.render(SITE, data, "en", "x.md", texts, declared).split("{ #sections }")[1]
+    assert "(2 sections)" in summary
+
+
+def _declared_file(tmp_path, text: str):
+    path = tmp_path / "not-portable.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path, backend_matrix.load_declared(path)
+
+
+def test_a_failing_or_tensorflow_using_section_must_be_declared(tmp_path):
+    sections = _sections_of()
+    data = _backend_data({"jax": {1: "raises"}, "torch": {}})
+    english = {LABELLED: _page_text("en")}
+    code = {LABELLED: {s.anchor: "y = keras.ops.square(x)" for s in sections}}
+    code[LABELLED][sections[2].anchor] = "with tf.GradientTape() as tape:\n    loss = f(w)"
+    found = backend_matrix.unportable(data, english, code, {})
+    assert found == [
+        f"docs/en/{LABELLED}:{sections[1].line} (#{sections[1].anchor}) does not run on jax: TypeError: boom",
+        f"docs/en/{LABELLED}:{sections[2].line} (#{sections[2].anchor}) uses tf.GradientTape, a TensorFlow-only "
+        "API, without saying so"]
+    _, declared = _declared_file(tmp_path, f"""\
+        {LABELLED}:
+          {sections[1].anchor}: keras.ops.nothing
+          {sections[2].anchor}: tf.GradientTape
+        """)
+    assert backend_matrix.unportable(data, english, code, declared) == []
+
+
+def test_a_declaration_naming_nothing_or_a_portable_section_is_an_error_with_file_and_line(tmp_path):
+    sections = _sections_of()
+    data = _backend_data({"jax": {1: "raises"}, "torch": {}})
+    english = {LABELLED: _page_text("en")}
+    code = {LABELLED: {s.anchor: "y = keras.ops.square(x)" for s in sections}}
+    path, declared = _declared_file(tmp_path, f"""\
+        # a comment
+        {LABELLED}:
+          {sections[1].anchor}: tf.GradientTape
+        """)
+    backend_matrix.check_declared(declared, data, english, code, path)  # it fails on jax: rightly declared
+    path, declared = _declared_file(tmp_path, f"""\
+        {LABELLED}:
+          {sections[1].anchor}: tf.GradientTape
+          no-such-section: tf.function
+        """)
+    with pytest.raises(backend_matrix.DataError, match=rf"^{path}:3: names section #no-such-section of "
+                                                       rf"docs/en/{LABELLED}, which has no such section"):
+        backend_matrix.check_declared(declared, data, english, code, path)
+    path, declared = _declared_file(tmp_path, f"""\
+        {LABELLED}:
+          {sections[0].anchor}: tf.GradientTape
+        """)
+    with pytest.raises(backend_matrix.DataError, match=rf"^{path}:2: docs/en/{LABELLED}:{sections[0].line} "
+                                                       rf"\(#{sections[0].anchor}\) uses no TensorFlow-only API "
+                                                       "and runs on every backend now"):
+        backend_matrix.check_declared(declared, data, english, code, path)
+    code[LABELLED][sections[0].anchor] = "tape = tf.GradientTape()"  # runs everywhere, but teaches the tape
+    backend_matrix.check_declared(declared, data, english, code, path)
+    # A backend's reason: only where the section fails on that backend.
+    code[LABELLED][sections[0].anchor] = "y = keras.ops.square(x)"
+    path, declared = _declared_file(tmp_path, f"""\
+        {LABELLED}:
+          {sections[1].anchor}: {{jax: "keras#1"}}
+        """)
+    backend_matrix.check_declared(declared, data, english, code, path)
+    assert backend_matrix.unportable(data, english, code, declared) == []
+    path, declared = _declared_file(tmp_path, f"""\
+        {LABELLED}:
+          {sections[1].anchor}: {{torch: "keras#1"}}
+        """)
+    with pytest.raises(backend_matrix.DataError, match=rf"^{path}:2: docs/en/{LABELLED}:{sections[1].line} "
+                                                       rf"\(#{sections[1].anchor}\) runs on torch now"):
+        backend_matrix.check_declared(declared, data, english, code, path)
+    assert backend_matrix.unportable(data, english, code, declared) == [
+        f"docs/en/{LABELLED}:{sections[1].line} (#{sections[1].anchor}) does not run on jax: TypeError: boom"]
+    path, declared = _declared_file(tmp_path, "no/such-page.md: tf.function\n")
+    with pytest.raises(backend_matrix.DataError, match=rf"^{path}:1: names page docs/en/no/such-page.md"):
+        backend_matrix.check_declared(declared, data, english, code, path)
+
+
+def test_section_code_is_the_expanded_code_without_the_tabs_of_one_backend():
+    page = "training/train-step.md"
+    expanded = expand.expand(SITE.docs_dir / "en" / page, SITE)
+    code = backend_matrix.section_code(_page_text("en", page), expanded.text, expanded.source_lines)
+    assert "tf.GradientTape" in code["override-train_step"]  # included from snippets/
+    tabs = code["the-same-step-on-each-backend"]
+    assert "jax.value_and_grad" not in tabs and "GradientTape" not in tabs
+
+
+def test_an_error_demo_that_fails_with_the_same_class_elsewhere_runs_in_other_words():
+    block = Block("docs/en/x.md", 10, "model.fit(x, workers=2)",
+                  "TypeError: TensorFlowTrainer.fit() got an unexpected keyword argument 'workers'", None)
+    def raised(error):
+        return Result(output=error, traceback=f"Traceback (most recent call last):\n  ...\n{error}", seconds=0.1)
+    assert execute.outcome(block, raised("TypeError: JAXTrainer.fit() got an unexpected keyword argument 'workers'")) == {
+        "result": "other", "error": "TypeError: JAXTrainer.fit() got an unexpected keyword argument 'workers'"}
+    assert execute.outcome(block, raised("ValueError: no workers here"))["result"] == "raises"
+    plain = Block("docs/en/x.md", 10, "print(1)", "1", None)
+    assert execute.outcome(plain, raised("TypeError: boom"))["result"] == "raises"

@@ -16,6 +16,14 @@ blocks raises there; it prints other numbers when one prints something else (a s
 differently per backend). TensorFlow is the reference: the pages' tests run on it, and CI
 passes only when every block prints what the page shows. Used by hooks/backend_labels.py (a
 label under each heading) and hooks/compatibility.py (the table of every section).
+
+Every section runs on every backend, or says why not: data/not-portable.yml names the
+sections whose subject is an API only TensorFlow has (`tf.GradientTape`, `tf.distribute`,
+`TFSMLayer`...), with that API, and the sections that fail on one backend for a reason of
+that backend (a Keras bug, an error of its own), with the reason; the label and the table
+show them (note()). unportable() lists the sections that fail somewhere, or use such an
+API, without being declared; check_declared() the declarations that name no section, or a
+section that runs everywhere now (tests/test_compatibility.py runs both).
 """
 
 from __future__ import annotations
@@ -172,6 +180,133 @@ def verdict(record: dict, page: str, section: Section) -> Verdict | None:
     runs = not errors and not missing and bool(ran) and (not written_for or backend in written_for)
     return Verdict(runs=runs, other_output=any(b["result"] == OTHER for b in ran),
                    missing=missing, ran=bool(ran) or bool(written_for), errors=errors)
+
+
+NOT_PORTABLE = "not-portable.yml"
+# The TensorFlow-only subjects the site teaches (issue 16): a section whose code uses one is
+# labelled with it, even where its blocks also run next to another backend (the backends'
+# environments have TensorFlow installed, for tf.data among others).
+TENSORFLOW_TOPIC = re.compile(r"\btf\.(?:GradientTape|function|distribute|data|custom_gradient|py_function|"
+                              r"numpy_function|Variable|autograph|config\.run_functions_eagerly)\b|\bTFSMLayer\b")
+BACKEND_MARK = re.compile(r"""^\s*<!--\s*pytest\.mark\.backend\(\s*["'](?P<name>\w+)["']\s*\)\s*-->\s*$""")
+
+# A declaration: the TensorFlow-only API a section teaches (str), or {backend: reason} for
+# the backends it does not run on.
+Declared = dict[tuple[str, str], "str | dict[str, str]"]
+
+
+def load_declared(path: Path) -> Declared:
+    """(page, anchor) -> declaration, from a file of `page: {anchor: declaration}`, or
+    `page: api` for every section of the page (data/not-portable.yml); anchor "*" stands
+    for the whole page. {} without a file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    found: Declared = {}
+    for page, anchors in (raw or {}).items():
+        items = anchors.items() if isinstance(anchors, dict) else [("*", anchors)]
+        found.update({(page, anchor): value if isinstance(value, dict) else str(value) for anchor, value in items})
+    return found
+
+
+def _declaration(declared: Declared, page: str, anchor: str):
+    return declared.get((page, anchor)) or (declared.get((page, "*")) if anchor else None)
+
+
+def declared_api(declared: Declared, page: str, anchor: str) -> str | None:
+    """The TensorFlow-only API a section teaches, or None."""
+    value = _declaration(declared, page, anchor)
+    return value if isinstance(value, str) else None
+
+
+def declared_limits(declared: Declared, page: str, anchor: str) -> dict[str, str]:
+    """{backend: reason} for the backends a section is declared not to run on."""
+    value = _declaration(declared, page, anchor)
+    return value if isinstance(value, dict) else {}
+
+
+def note(declared: Declared, page: str, anchor: str, vocabulary: dict) -> str:
+    """What a section's label and its row on the compatibility page add after the backends
+    ("" for a portable section). `vocabulary`: extra.compatibility of the language."""
+    api = declared_api(declared, page, anchor)
+    if api:
+        names = ", ".join(f"`{name.strip()}`" for name in api.split(","))
+        return " — " + vocabulary["tensorflow_only"].format(api=names)
+    return "".join(" — " + vocabulary["not_on"].format(backend=vocabulary["backends"][backend], reason=reason)
+                   for backend, reason in declared_limits(declared, page, anchor).items())
+
+
+def section_code(text: str, expanded: str, source_lines: list[int]) -> dict[str, str]:
+    """Anchor -> the code a reader sees in the section's Python blocks (includes expanded:
+    tools/expand.py), leaving out the tabs written for one backend."""
+    lines, page_lines, found = expanded.split("\n"), text.splitlines(), {}
+    first = {}
+    for index, line in enumerate(source_lines):
+        first.setdefault(line, index)
+    for section in sections(text):
+        code = []
+        for fence in section.blocks:
+            if fence >= 2 and BACKEND_MARK.match(page_lines[fence - 2]):
+                continue
+            index = first[fence] + 1
+            while index < len(lines) and not lines[index].strip().startswith("```"):
+                code.append(lines[index])
+                index += 1
+        found[section.anchor] = "\n".join(code)
+    return found
+
+
+def check_declared(declared: Declared, data: dict, english: dict[str, str], code: dict[str, dict[str, str]],
+                   path: Path, shown: Path | str | None = None) -> None:
+    """Raise DataError, naming the file and line, for a declaration whose page or section
+    (with code) does not exist; for a TensorFlow-only API on a section that neither uses one
+    (TENSORFLOW_TOPIC) nor fails on any backend; for a backend reason on a section that runs
+    on that backend: a section made portable must lose its mark. `code`: page -> section_code()."""
+    shown = shown or path
+    for (page, anchor), value in declared.items():
+        keys = (page,) if anchor == "*" else (page, anchor)
+        where = f"{shown}:{_yaml_line(path, *keys)}"
+        if page not in english:
+            raise DataError(f"{where}: names page docs/en/{page}, which does not exist")
+        found = {s.anchor: s for s in sections(english[page]) if s.anchor}
+        if anchor != "*" and anchor not in found:
+            raise DataError(f"{where}: names section #{anchor} of docs/en/{page}, which has no such section "
+                            f"with code (its sections: {', '.join(found)})")
+        for section in ([found[anchor]] if anchor != "*" else found.values()):
+            if anchor == "*" and (page, section.anchor) in declared:
+                continue  # declared on its own
+            verdicts = {r["backend"]: verdict(r, page, section) for r in data.get("backends", [])}
+            at = f"docs/en/{page}:{section.line} (#{section.anchor})"
+            if isinstance(value, dict):
+                for backend in value:
+                    if backend not in verdicts:
+                        raise DataError(f"{where}: {at}: no backend {backend!r} in the backend runs "
+                                        f"({', '.join(verdicts)})")
+                    if verdicts[backend] is not None and verdicts[backend].runs:
+                        raise DataError(f"{where}: {at} runs on {backend} now; remove it from {shown}")
+            elif (all(v is not None and v.runs for v in verdicts.values())
+                  and not TENSORFLOW_TOPIC.search(code[page].get(section.anchor, ""))):
+                raise DataError(f"{where}: {at} uses no TensorFlow-only API and runs on every backend now; "
+                                f"remove it from {shown}")
+
+
+def unportable(data: dict, english: dict[str, str], code: dict[str, dict[str, str]], declared: Declared) -> list[str]:
+    """One message (page, line, reason) per section that does not run on some backend, or
+    uses a TensorFlow-only API (TENSORFLOW_TOPIC), without a declaration that says so: such
+    a section must be made portable, or declared, so that its label tells the reader."""
+    found = []
+    for page, text in sorted(english.items()):
+        for section, verdicts in page_verdicts(data, page, text):
+            if not section.anchor or declared_api(declared, page, section.anchor):
+                continue
+            where = f"docs/en/{page}:{section.line} (#{section.anchor})"
+            topic = TENSORFLOW_TOPIC.search(code[page].get(section.anchor, ""))
+            if topic:
+                found.append(f"{where} uses {topic.group(0)}, a TensorFlow-only API, without saying so")
+            limits = declared_limits(declared, page, section.anchor)
+            for backend, v in verdicts.items():
+                if v.ran and not v.runs and not v.missing and backend not in limits:
+                    why = v.errors[0][1] if v.errors else "no block written for it"
+                    found.append(f"{where} does not run on {backend}: {why}")
+    return found
 
 
 def page_verdicts(data: dict, page: str, text: str) -> list[tuple[Section, dict[str, Verdict]]]:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import backend_matrix, keras_envs, site_config, tree
+from tools import backend_matrix, expand, keras_envs, site_config, tree
 
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "compat"
@@ -242,27 +242,71 @@ def load(path: Path = DATA) -> dict:
     return {**empty, **(yaml.safe_load(path.read_text(encoding="utf-8")) or {})}
 
 
-def _english(site: site_config.SiteConfig) -> dict[str, str]:
-    return {p: (site.docs_dir / site.default_language / p).read_text(encoding="utf-8") for p in english_pages(site)}
+def english_texts(site: site_config.SiteConfig) -> dict[str, str]:
+    """English page -> its Markdown (read once per change of any page: _current)."""
+    return _current(site.root / DATA.relative_to(ROOT), site)[1]
+
+
+# (data file, its mtime, every English page and its mtime) -> (relocated data, English texts):
+# a build asks once per page with code, and a page edited while `serve` runs changes the key.
+_CURRENT: dict[tuple, tuple[dict, dict[str, str]]] = {}
+
+
+def _current(path: Path, site: site_config.SiteConfig) -> tuple[dict, dict[str, str]]:
+    files = {p: site.docs_dir / site.default_language / p for p in english_pages(site)}
+    key = (path, path.stat().st_mtime_ns if path.exists() else None,
+           tuple((p, f.stat().st_mtime_ns) for p, f in files.items()))
+    if key not in _CURRENT:
+        english = {p: f.read_text(encoding="utf-8") for p, f in files.items()}
+        data = load(path)
+        data["backends"] = [dict(r, blocks=backend_matrix.relocated(r.get("blocks") or {}, english))
+                            for r in data["backends"]]
+        _CURRENT.clear()
+        _CURRENT[key] = (data, english)
+    return _CURRENT[key]
 
 
 def load_current(path: Path = DATA, site: site_config.SiteConfig | None = None) -> dict:
     """load(), with each backend's block results moved to the lines their blocks have now
-    (backend_matrix.relocated): editing a page's prose does not make its results stale."""
-    site = site or site_config.load()
-    data, english = load(path), _english(site)
-    data["backends"] = [dict(r, blocks=backend_matrix.relocated(r.get("blocks") or {}, english))
-                        for r in data["backends"]]
-    return data
+    (backend_matrix.relocated): editing a page's prose does not make its results stale.
+    Shared between callers until a file changes: read it, do not modify it."""
+    return _current(path, site or site_config.load())[0]
+
+
+def not_portable(site: site_config.SiteConfig | None = None) -> backend_matrix.Declared:
+    """The sections declared not portable, and why (backend_matrix.load_declared)."""
+    return backend_matrix.load_declared((site or site_config.load()).root / "data" / backend_matrix.NOT_PORTABLE)
+
+
+def section_code(site: site_config.SiteConfig) -> dict[str, dict[str, str]]:
+    """English page -> anchor -> the code of the section's blocks, includes expanded."""
+    found = {}
+    for page, text in english_texts(site).items():
+        expanded = expand.expand(site.docs_dir / site.default_language / page, site)
+        found[page] = backend_matrix.section_code(text, expanded.text, expanded.source_lines)
+    return found
 
 
 def check_data(path: Path = DATA, site: site_config.SiteConfig | None = None) -> None:
     """Raise backend_matrix.DataError when the backends' block results of `path` name a page
     or a block the English pages do not have (a section gained or lost blocks since the run,
-    or hand-edited data)."""
+    or hand-edited data), or when data/not-portable.yml names a section that does not
+    exist, or one that is portable now."""
     site = site or site_config.load()
+    data, english = _current(path, site)
     shown = path.relative_to(site.root) if path.is_relative_to(site.root) else path
-    backend_matrix.check(load_current(path, site), _english(site), path, shown)
+    backend_matrix.check(data, english, path, shown)
+    declared = site.root / "data" / backend_matrix.NOT_PORTABLE
+    backend_matrix.check_declared(not_portable(site), data, english, section_code(site), declared,
+                                  declared.relative_to(site.root))
+
+
+def unportable(site: site_config.SiteConfig | None = None) -> list[str]:
+    """The sections that fail on a backend, or use a TensorFlow-only API, without being
+    declared so (backend_matrix.unportable)."""
+    site = site or site_config.load()
+    data, english = _current(site.root / DATA.relative_to(ROOT), site)
+    return backend_matrix.unportable(data, english, section_code(site), not_portable(site))
 
 
 def recorded(release: str, page: str, data: dict | None = None) -> list[dict]:

@@ -32,9 +32,13 @@ x = rng.normal(size=(16, 3)).astype("float32")
 y = (x @ np.array([[1.0], [-2.0], [0.5]])).astype("float32")
 
 
+start = keras.initializers.Constant(np.array([[-0.1], [-1.2], [0.8]]))
+
+
 def make_model(constraint):
-    keras.utils.set_random_seed(3)  # (1)!
-    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1, kernel_constraint=constraint)])
+    model = keras.Sequential(
+        [keras.Input(shape=(3,)), keras.layers.Dense(1, kernel_initializer=start, kernel_constraint=constraint)]  # (1)!
+    )
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     return model
 
@@ -59,10 +63,12 @@ layer = keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(-0.
 layer.build((None, 3))
 optimizer = keras.optimizers.SGD(0.1)
 
-with tf.GradientTape() as tape:
-    loss = keras.ops.mean(keras.ops.square(layer(x) - y))
-gradients = tape.gradient(loss, layer.trainable_variables)
-optimizer.apply_gradients(zip(gradients, layer.trainable_variables))  # (1)!
+kernel, bias = layer.get_weights()
+error = x @ kernel + bias - y  # (1)!
+kernel_gradient = 2 * x.T @ error / len(x)
+bias_gradient = 2 * error.mean(axis=0)
+gradients = [keras.ops.convert_to_tensor(g) for g in (kernel_gradient, bias_gradient)]  # (2)!
+optimizer.apply_gradients(zip(gradients, layer.trainable_variables))  # (3)!
 print(np.round(keras.ops.convert_to_numpy(layer.kernel).ravel(), 3))
 # --8<-- [end:custom_loop]
 
@@ -84,8 +90,8 @@ class ClipWeights(keras.constraints.Constraint):
         return {"limit": self.limit}
 
 
-clipped = make_model(ClipWeights(0.25))
-clipped.fit(x, y, epochs=5, batch_size=4, verbose=0)
+clipped = make_model(ClipWeights(0.75))
+clipped.fit(x, y, epochs=5, batch_size=4, shuffle=False, verbose=0)
 print(kernel_of(clipped))
 # --8<-- [end:subclass]
 

@@ -9,15 +9,13 @@ matplotlib.use("Agg")  # draw to files, with no window
 # --8<-- [start:figure]
 import matplotlib.pyplot as plt
 import numpy as np
-import tensorflow as tf
 import keras
 
-errors = tf.Variable(np.linspace(-3.0, 3.0, 241, dtype="float32"))  # y_pred - y_true
-zeros = tf.zeros_like(errors)
-
-with tf.GradientTape(persistent=True) as tape:
-    squared = 0.5 * keras.ops.square(errors)
-    huber = keras.losses.Huber(delta=1.0, reduction=None)(zeros[:, None], errors[:, None])
+errors = np.linspace(-3.0, 3.0, 241, dtype="float32")  # y_pred - y_true
+zeros = np.zeros_like(errors)
+squared = keras.ops.convert_to_numpy(0.5 * keras.ops.square(errors))
+huber = keras.ops.convert_to_numpy(
+    keras.losses.Huber(delta=1.0, reduction=None)(zeros[:, None], errors[:, None]))
 
 LABELS = {  # the words in the figure, in each language of the site
     "en": {"loss": "loss L(error)", "gradient": "gradient dL / d error"},
@@ -28,8 +26,9 @@ LABELS = {  # the words in the figure, in each language of the site
 def draw(text):
     fig, (left, right) = plt.subplots(1, 2, figsize=(8.0, 3.4))
     for values, label in [(squared, "0.5 * error²"), (huber, "Huber, δ = 1")]:
-        left.plot(errors.numpy(), keras.ops.convert_to_numpy(values), label=label)
-        right.plot(errors.numpy(), tape.gradient(values, errors).numpy(), label=label)
+        left.plot(errors, values, label=label)
+        # The slope between neighbouring points: both curves are smooth, so it is the derivative.
+        right.plot(errors, np.gradient(values, errors), label=label)
     left.set_title(text["loss"])
     right.set_title(text["gradient"])
     for ax in (left, right):

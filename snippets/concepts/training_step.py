@@ -107,7 +107,7 @@ class TracedMetric(keras.metrics.Metric):
 
     def result(self):
         print("Metric.result")
-        return self.total
+        return keras.ops.convert_to_tensor(self.total)
 
     def reset_state(self):
         print("Metric.reset_state")

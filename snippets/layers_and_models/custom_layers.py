@@ -269,8 +269,8 @@ history = model.fit(x, targets, epochs=1, batch_size=2, verbose=0)
 print("fit:     ", round(history.history["loss"][0], 4))  # (2)!
 print("evaluate:", round(model.evaluate(x, targets, verbose=0), 4))
 predicted = model.predict(x, verbose=0)
-print("training=True  matches predict:", np.allclose(model(x, training=True), predicted))
-print("training=False matches predict:", np.allclose(model(x, training=False), predicted))
+print("training=True  matches predict:", np.allclose(keras.ops.convert_to_numpy(model(x, training=True)), predicted))
+print("training=False matches predict:", np.allclose(keras.ops.convert_to_numpy(model(x, training=False)), predicted))
 # --8<-- [end:training_noise_model]
 
 # --8<-- [start:training_noise_round_trip]

@@ -51,7 +51,7 @@ class ResidualBlock(keras.layers.Layer):
 # --8<-- [start:block_check]
 block = ResidualBlock(8, activation="relu")
 print(block.built)
-print(block(x[:2]).shape)
+print(keras.ops.shape(block(x[:2])))
 print(block.built, block.projection is not None, len(block.weights))
 # --8<-- [end:block_check]
 
@@ -178,7 +178,7 @@ except AttributeError as error:
 
 # --8<-- [start:functional_features]
 features = keras.Model(functional.input, functional.get_layer("block_1").output)
-print(features(x[:2]).shape)
+print(keras.ops.shape(features(x[:2])))
 # --8<-- [end:functional_features]
 
 # --8<-- [start:functional_save]

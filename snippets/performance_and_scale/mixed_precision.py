@@ -120,25 +120,88 @@ show_dtypes(float32_output)
 
 # --8<-- [start:underflow]
 keras.mixed_precision.set_global_policy("mixed_float16")
-keras.utils.set_random_seed(0)
-layer = keras.layers.Dense(1, kernel_initializer="ones")
-inputs = np.ones((1, 2), "float32")
-optimizer = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1))  # (1)!
 
-with tf.GradientTape(persistent=True) as tape:
-    loss = 1e-8 * keras.ops.sum(keras.ops.cast(layer(inputs), "float32"))  # (2)!
-    scaled_loss = optimizer.scale_loss(loss)  # (3)!
-plain = tape.gradient(loss, layer.kernel)
-scaled = tape.gradient(scaled_loss, layer.kernel)
-print("loss scale:           ", float(scaled_loss / loss))
-print("gradient, no scaling: ", keras.ops.convert_to_numpy(plain).ravel())
-print("gradient, scaled:     ", keras.ops.convert_to_numpy(scaled).ravel())
-print("scaled / loss scale:  ", keras.ops.convert_to_numpy(scaled / 32768.0).ravel())
+
+def tiny_loss(y_true, y_pred):
+    return 1e-8 * keras.ops.sum(y_pred, axis=-1)  # (1)!
+
+
+def gradient_of_one_step(auto_scale_loss):
+    model = keras.Sequential([keras.Input((2,)),
+                              keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss=tiny_loss,
+                  auto_scale_loss=auto_scale_loss)  # (2)!
+    model.train_on_batch(np.ones((1, 2), "float32"), np.zeros((1, 1), "float32"))
+    kernel = keras.ops.convert_to_numpy(model.layers[0].kernel).ravel()
+    return model.optimizer, 0.0 - kernel  # (3)!
+
+
+plain, unscaled = gradient_of_one_step(auto_scale_loss=False)
+wrapped, scaled = gradient_of_one_step(auto_scale_loss=True)
+print("optimizers:           ", type(plain).__name__, "|", type(wrapped).__name__)
+print("loss scale:           ", float(wrapped.dynamic_scale))  # (4)!
+print("gradient, no scaling: ", unscaled)
+print("gradient, scaled:     ", scaled)
 keras.mixed_precision.set_global_policy("float32")
 # --8<-- [end:underflow]
 
+# --8<-- [start:train_step_default]
+rng = np.random.default_rng(1)  # NumPy draws the same weights on every backend
+initial_weights = [rng.normal(0.0, 0.5, (3, 8)).astype("float32"), np.zeros(8, "float32"),
+                   rng.normal(0.0, 0.5, (8, 1)).astype("float32"), np.zeros(1, "float32")]
+
+
+def build_regressor(model_class=keras.Model):
+    inputs = keras.Input((3,))
+    hidden = keras.layers.Dense(8, activation="relu")(inputs)
+    outputs = keras.layers.Dense(1, dtype="float32")(hidden)
+    model = model_class(inputs, outputs)
+    model.set_weights(initial_weights)
+    return model
+
+
+targets = x @ np.array([[1.0], [-2.0], [0.5]], "float32")
+
+
+def train(model_class):
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    model = build_regressor(model_class)
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")  # (1)!
+    history = model.fit(x, targets, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    keras.mixed_precision.set_global_policy("float32")
+    print(type(model).__name__, type(model.optimizer).__name__,
+          [round(value, 3) for value in history.history["loss"]])
+    return model
+
+
+default = train(keras.Model)
+print("steps:", int(default.optimizer.iterations), "| loss scale:", float(default.optimizer.dynamic_scale))
+# --8<-- [end:train_step_default]
+
+# --8<-- [start:save]
+default.save("mixed.keras")  # (1)!
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    reloaded = keras.models.load_model("mixed.keras")  # (2)!
+print("global policy now:", keras.mixed_precision.global_policy().name)
+print("layer policies:   ", [layer.dtype_policy.name for layer in reloaded.layers])
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, default.layers)))
+print("same predictions: ", np.allclose(default.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
+print("optimizer:        ", type(reloaded.optimizer).__name__)
+for warning in caught:
+    print("warning:", re.sub(r"optimizer '\w+'", "optimizer '...'", str(warning.message).strip()))  # (3)!
+# --8<-- [end:save]
+
+# --8<-- [start:save_mixed]
+keras.mixed_precision.set_global_policy("mixed_float16")
+reloaded = keras.models.load_model("mixed.keras")
+print(type(reloaded.optimizer).__name__, int(reloaded.optimizer.iterations),
+      float(reloaded.optimizer.dynamic_scale))
+print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, default.layers)))
+keras.mixed_precision.set_global_policy("float32")
+# --8<-- [end:save_mixed]
+
 # --8<-- [start:train_step]
-@keras.saving.register_keras_serializable(package="keras_hooks")
 class ScaledStepModel(keras.Model):
     def train_step(self, data):
         x, y = data
@@ -156,33 +219,9 @@ class ScaledStepModel(keras.Model):
         return self.get_metrics_result()
 
 
-def build_regressor(model_class=keras.Model):
-    keras.utils.set_random_seed(5)
-    inputs = keras.Input((3,))
-    hidden = keras.layers.Dense(8, activation="relu")(inputs)
-    outputs = keras.layers.Dense(1, dtype="float32")(hidden)
-    return model_class(inputs, outputs)
-
-
-targets = x @ np.array([[1.0], [-2.0], [0.5]], "float32")
-def train(model_class):
-    keras.mixed_precision.set_global_policy("mixed_float16")
-    model = build_regressor(model_class)
-    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")  # (4)!
-    history = model.fit(x, targets, batch_size=16, epochs=2, shuffle=False, verbose=0)
-    keras.mixed_precision.set_global_policy("float32")
-    print(type(model).__name__, type(model.optimizer).__name__,
-          [round(value, 4) for value in history.history["loss"]])
-    return model
-
-
 custom = train(ScaledStepModel)
+print("same weights as fit:", all(np.allclose(a, b) for a, b in zip(default.get_weights(), custom.get_weights())))
 # --8<-- [end:train_step]
-
-# --8<-- [start:train_step_default]
-default = train(keras.Model)
-print("same weights:", all(np.allclose(a, b) for a, b in zip(default.get_weights(), custom.get_weights())))
-# --8<-- [end:train_step_default]
 
 # --8<-- [start:custom_loop]
 keras.mixed_precision.set_global_policy("mixed_float16")
@@ -204,34 +243,11 @@ def train_on_batch(batch_x, batch_y):
 
 for epoch in range(2):
     losses = [float(train_on_batch(batch_x, batch_y)) for batch_x, batch_y in dataset]
-    print(f"epoch {epoch}: mean loss {np.mean(losses):.4f}")
+    print(f"epoch {epoch}: mean loss {np.mean(losses):.3f}")
 print("same weights as fit:", all(np.allclose(a, b) for a, b in zip(model.get_weights(), default.get_weights())))
 print("steps:", int(optimizer.iterations), "| loss scale:", float(optimizer.dynamic_scale))
 keras.mixed_precision.set_global_policy("float32")
 # --8<-- [end:custom_loop]
-
-# --8<-- [start:save]
-custom.save("mixed.keras")  # (1)!
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    reloaded = keras.models.load_model("mixed.keras")  # (2)!
-print("global policy now:", keras.mixed_precision.global_policy().name)
-print("layer policies:   ", [layer.dtype_policy.name for layer in reloaded.layers])
-print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, custom.layers)))
-print("same predictions: ", np.allclose(custom.predict(x, verbose=0), reloaded.predict(x, verbose=0)))
-print("optimizer:        ", type(reloaded.optimizer).__name__)
-for warning in caught:
-    print("warning:", re.sub(r"optimizer '\w+'", "optimizer '...'", str(warning.message).strip()))  # (3)!
-# --8<-- [end:save]
-
-# --8<-- [start:save_mixed]
-keras.mixed_precision.set_global_policy("mixed_float16")
-reloaded = keras.models.load_model("mixed.keras")
-print(type(reloaded.optimizer).__name__, int(reloaded.optimizer.iterations),
-      float(reloaded.optimizer.dynamic_scale))
-print("same layer configs:", all(a.get_config() == b.get_config() for a, b in zip(reloaded.layers, custom.layers)))
-keras.mixed_precision.set_global_policy("float32")
-# --8<-- [end:save_mixed]
 
 # --8<-- [start:raw_tf_ops]
 class Shift(keras.layers.Layer):

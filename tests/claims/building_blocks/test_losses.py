@@ -8,6 +8,8 @@ import pytest
 import tensorflow as tf
 from keras.src.losses.losses import LossFunctionWrapper
 
+from tests.harness import backends
+
 
 def huber_fn(y_true, y_pred):
     error = y_true - y_pred
@@ -285,3 +287,44 @@ def test_losses_get_and_compile_accept_short_alias():
     x, y = data()
     by_alias, by_name = tiny_model("mse"), tiny_model("mean_squared_error")
     assert by_alias.evaluate(x, y, verbose=0) == pytest.approx(by_name.evaluate(x, y, verbose=0))
+
+
+def _one_step(reduction):
+    """One SGD step of a compiled model with a loss of this reduction: (reported loss, kernel step)."""
+    x = np.linspace(-1.0, 1.0, 16, dtype="float32").reshape(-1, 1)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss=keras.losses.Huber(reduction=reduction))
+    history = model.fit(x, 3.0 * x + 1.0, batch_size=16, epochs=1, verbose=0)
+    return history.history["loss"][0], float(np.abs(model.get_weights()[0]).sum())
+
+
+@pytest.mark.claim("none-reduction-trains-like-sum")
+def test_none_reduction_reports_the_mean_and_steps_like_sum_on_tensorflow():
+    assert keras.backend.backend() == "tensorflow"
+    mean_loss, mean_step = _one_step("sum_over_batch_size")
+    none_loss, none_step = _one_step(None)
+    _, sum_step = _one_step("sum")
+    assert np.isclose(none_loss, mean_loss)
+    assert np.isclose(none_step, sum_step) and np.isclose(sum_step, 16 * mean_step, rtol=1e-4)
+
+
+@pytest.mark.claim("none-reduction-fit-raises-on-jax-and-torch")
+@pytest.mark.parametrize("backend, error", [
+    ("jax", "TypeError: Gradient only defined for scalar-output functions"),
+    ("torch", "RuntimeError: grad can be implicitly created only for scalar outputs"),
+])
+def test_none_reduction_fit_raises_on(backend, error, tmp_path):
+    """The same fit on JAX and PyTorch, in a new process of that backend's environment (made
+    on first use: tools/keras_envs.py)."""
+    code = (
+        "import numpy as np, keras\n"
+        "x = np.linspace(-1.0, 1.0, 16, dtype='float32').reshape(-1, 1)\n"
+        "model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='sgd', loss=keras.losses.Huber(reduction=None))\n"
+        "try:\n"
+        "    model.fit(x, 3.0 * x + 1.0, batch_size=16, epochs=1, verbose=0)\n"
+        "except Exception as e:\n"
+        "    print(f'{type(e).__name__}: {e}')\n"
+    )
+    [printed] = backends.run([(code, backend)], tmp_path)
+    assert printed and printed[0].startswith(error), printed
