@@ -97,29 +97,42 @@ def _cell(verdict, texts: dict, lines: dict[int, int]) -> str:
 
 def _sections(site, data: dict, lang: str, here: str, pages: list[str], texts: dict,
               declared: backend_matrix.Declared) -> list[str]:
-    """The table of every section with code and its result per backend."""
+    """Every section with code and its result per backend: one collapsed block per page,
+    whose title says how many of its sections run on each backend. Collapsed, because one
+    table of every section (240 rows) cost a phone more than a second of style and layout
+    (Lighthouse, issue 12); a closed block is not laid out until the reader opens it."""
     backends = [b for b in data.get("backends", []) if b.get("blocks")]
     if not backends:
         return []
-    rows, counts, total = [], {b["backend"]: 0 for b in backends}, 0
-    declared_count = 0
+    names = [texts["backends"][b["backend"]] for b in backends]
+    header = [f"    | {texts['section']} | TensorFlow | " + " | ".join(names) + " |",
+              "    |" + "---|" * (2 + len(names))]
+    groups, counts, total, declared_count = [], {b["backend"]: 0 for b in backends}, 0, 0
     for page in pages:
         english = (site.docs_dir / site.default_language / page).read_text(encoding="utf-8")
         titles, lines = _titles(site, lang, page), _lines(site, lang, page)
+        rows, page_counts = [], {b["backend"]: 0 for b in backends}
         for section, verdicts in backend_matrix.page_verdicts(data, page, english):
-            total += 1
             for backend, verdict in verdicts.items():
-                counts[backend] += verdict.runs
+                page_counts[backend] += verdict.runs
             cells = [_cell(verdicts.get(b["backend"]), texts, lines) for b in backends]
             note = backend_matrix.note(declared, page, section.anchor, texts)
             declared_count += bool(note)
-            rows.append(f"| {_section_link(site, lang, page, here, section, titles)}{note} | ✓ | " + " | ".join(cells) + " |")
-    names = [texts["backends"][b["backend"]] for b in backends]
+            rows.append(f"    | {_section_link(site, lang, page, here, section, titles)}{note} | ✓ | "
+                        + " | ".join(cells) + " |")
+        if not rows:
+            continue
+        total += len(rows)
+        for backend, count in page_counts.items():
+            counts[backend] += count
+        title = texts["sections_group"].format(
+            page=page_text.page_title(site.docs_dir / lang / page).replace('"', "'"), sections=len(rows),
+            counts=", ".join(f"{name} {page_counts[b['backend']]}" for name, b in zip(names, backends)))
+        groups += [f'??? note "{title}"', "", *header, *rows, ""]
     return ["", f"## {texts['sections_title']} {{ #sections }}", "",
             texts["sections_summary"].format(sections=total, counts=", ".join(
                 f"{name} {counts[b['backend']]}" for name, b in zip(names, backends)), declared=declared_count), "",
-            f"| {texts['section']} | TensorFlow | " + " | ".join(names) + " |",
-            "|" + "---|" * (2 + len(names)), *rows, "", texts["sections_legend"]]
+            *groups, texts["sections_legend"]]
 
 
 def _backend_errors(site, lang: str, here: str, record: dict, texts: dict) -> list[str]:
@@ -136,7 +149,15 @@ def _backend_errors(site, lang: str, here: str, record: dict, texts: dict) -> li
                 where = _section_link(site, lang, page, here, by_anchor[block["section"]], titles)
                 error = block.get("error", "").replace("`", "'")  # it goes in a code span
                 out.append(f"- {where}, {texts['block'].format(line=lines.get(block['line'], block['line']))}: `{error}`")
-    return out or [texts["no_differences"].format(tests=record["tests"])]
+    if not out:
+        return [texts["no_differences"].format(tests=record["tests"])]
+    return _collapsed(texts["raising_blocks"].format(count=len(out)), out)
+
+
+def _collapsed(title: str, lines: list[str]) -> list[str]:
+    """A closed block (pymdownx.details) holding `lines`: not laid out until the reader opens
+    it, which keeps this long page quick to load on a phone (Lighthouse, issue 12)."""
+    return [f'??? note "{title}"', "", *("    " + line if line else "" for line in lines), ""]
 
 
 def _differences(site, lang: str, here: str, record: dict, texts: dict) -> list[str]:
@@ -145,7 +166,7 @@ def _differences(site, lang: str, here: str, record: dict, texts: dict) -> list[
     if not record["failed"]:
         return [texts["no_differences"].format(tests=record["tests"])]
     not_run = sum(f.get("later_blocks_not_run", 0) for f in record["failed"])
-    out = [texts["differences"].format(tests=record["tests"], failed=len(record["failed"]), not_run=not_run), ""]
+    out = []
     for failure in record["failed"]:
         where = _link(site, lang, failure["page"], here) if failure["page"] else "—"
         kind = (texts["block"].format(line=failure["test"].removeprefix("line "))
@@ -154,7 +175,8 @@ def _differences(site, lang: str, here: str, record: dict, texts: dict) -> list[
         after = " " + texts["later_not_run"].format(count=after) if after else ""
         out += [f"- {where}, {kind}{after}", "",
                 "    ```text", *("    " + line for line in failure["message"].splitlines()), "    ```", ""]
-    return out
+    summary = texts["differences"].format(tests=record["tests"], failed=len(record["failed"]), not_run=not_run)
+    return [summary, "", *_collapsed(texts["each_difference"], out)]
 
 
 def render(site: site_config.SiteConfig, data: dict, lang: str, here: str, texts: dict,

@@ -298,7 +298,15 @@ def test_built_pages_carry_the_labels_in_every_language(site):
                                     "html.parser")
         heading = compat_page.select_one("h2#sections")
         assert heading is not None, f"{lang}: no section table"
-        assert len(heading.find_next("table").select("tbody tr")) == with_code
+        # One collapsed block per page (closed: not laid out until opened), a table in each.
+        blocks = []
+        for element in heading.find_next_siblings():
+            if element.name == "h2":
+                break
+            if element.name == "details":
+                blocks.append(element)
+        assert blocks and not any(b.has_attr("open") for b in blocks), f"{lang}: no closed blocks of sections"
+        assert sum(len(b.select("table tbody tr")) for b in blocks) == with_code
 
 
 def test_the_backend_check_names_every_block_whose_result_changed():
