@@ -9,8 +9,9 @@ asterisk when a block prints other numbers. A page without backend data gets no 
 section the data does not cover (the page changed since the run) says so in its label and
 in the build log, and tests/test_compatibility.py fails on such stale data.
 A section declared not portable (data/not-portable.yml) says why after the list: the
-TensorFlow-only API it teaches, or the reason it fails on a backend. Texts: extra.backend_labels, and extra.compatibility for the backends'
-names and the wording of those reasons, per language.
+TensorFlow-only API it teaches, or the reason it fails on a backend. Texts:
+extra.backend_labels, and extra.compatibility for the backends' names and the wording of
+those reasons, per language.
 """
 
 from __future__ import annotations
