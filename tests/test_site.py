@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from hooks import offscreen
 from tools import site_config as config
 
 SITE = config.site()
@@ -238,3 +239,24 @@ def test_page_says_what_it_was_tested_with(site, lang, page):
         assert text == pinned, f"docs/{lang}/{page}: {text!r}"
     else:
         assert text == pinned or _stamp_pattern(texts["tested"]).match(text), f"docs/{lang}/{page}: {text!r}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_annotated_code_blocks_are_marked(site, lang):
+    """hooks/offscreen.py: exactly the code blocks followed by their annotation list carry
+    the class that keeps them rendered (their tooltips would be clipped otherwise)."""
+    for page in ["saving-and-migrating/saving.md", "building-blocks/losses.md"]:
+        html = soup(site, page_url(lang, page))
+        blocks = html.select("article div.highlight")
+        annotated = [b for b in blocks if b.find_next_sibling() is not None and b.find_next_sibling().name == "ol"]
+        marked = [b for b in blocks if "kh-annotated" in b.get("class", [])]
+        assert annotated and marked == annotated, (page, len(annotated), len(marked))
+        assert len(marked) < len(blocks), f"{page}: every code block is marked, none can be skipped"
+
+
+def test_offscreen_mark_fixture():
+    plain = '<div class="highlight"><pre><code>x = 1\n</code></pre></div>\n<p>text</p>'
+    annotated = '<div class="language-python highlight"><pre><code>y = 2  # (1)!\n</code></pre></div>\n<ol>\n<li>Note.</li></ol>'
+    out = offscreen.mark(plain + annotated)
+    assert out.count("kh-annotated") == 1
+    assert '<div class="language-python highlight kh-annotated">' in out and '<div class="highlight">' in out
