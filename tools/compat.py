@@ -41,6 +41,13 @@ from tools import backend_matrix, expand, keras_envs, site_config, tree
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "compat"
 DATA = ROOT / "data" / "compatibility.yml"
+# One page's blocks run in one kernel, so all of a page's items must go to one worker: one
+# file per page here, so xdist's "loadfile" does it. Not "loadgroup": with pytest 9.2 and
+# pytest-xdist 3.8.0 it ignores xdist_group marks (xdist writes the group into
+# item._nodeid, which pytest 9 no longer reads), so a page's items went to both workers and
+# one waited for the other's kernel: the two workers ran about one page at a time.
+# tests/test_compatibility.py checks that a file's tests stay on one worker.
+DISTRIBUTION = ["--dist", "loadfile"]
 # The two Keras minors before the pinned one, at their last patch release.
 RELEASES = ["3.13.2", "3.14.1"]
 BACKENDS = ["jax", "torch"]
@@ -167,7 +174,7 @@ class Target:
         env.pop("CI", None)  # a report of differences, not a CI gate
         print(f"[compat] {self.kind} {self.name}: {' and '.join(paths)}", flush=True)
         subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", workers,
-                        "--dist", "loadgroup", f"--junitxml={self.junit}", *paths],
+                        *DISTRIBUTION, f"--junitxml={self.junit}", *paths],
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
