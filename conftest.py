@@ -14,8 +14,9 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 # tools.bench: per-test durations for `python3 dev.py bench`, and --shard K/N for CI.
 # tests.harness.reuse: the count of checks that reused their last pass (local runs).
+# tests.harness.scheduling: the tests that share an xdist worker (a page's, both languages).
 pytest_plugins = ["tools.bench", "tests.harness.collect", "tests.harness.claim_checks",
-                  "tests.harness.reuse", "pytester"]
+                  "tests.harness.reuse", "tests.harness.scheduling", "pytester"]
 
 
 def pytest_configure(config):

@@ -128,9 +128,9 @@ def test(extra: list[str]) -> int:
         return test_backends(extra)
     start = time.monotonic()
     env, extra = test_environment(extra)
-    # Pages of one topic stay on one worker (xdist_group), so each page runs once for
-    # both languages; two or more workers pay TensorFlow's import in parallel.
-    code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *extra], env)
+    # Both languages of a page stay on one worker (the scopes of tests/harness/scheduling.py),
+    # so each page runs once; two or more workers pay TensorFlow's import in parallel.
+    code = run([str(BIN / "python"), "-m", "pytest", "-n", "auto", "--dist", "loadscope", *extra], env)
     say(f"tests finished in {time.monotonic() - start:.0f} s with exit code {code}")
     return code
 

@@ -1,5 +1,5 @@
 """tools/bench.py: the shards of --shard partition the suite, balanced, and keep the tests
-of one xdist group together; the report names each kind of test."""
+of one group (tests/harness/scheduling.py) together; the report names each kind of test."""
 
 from __future__ import annotations
 
@@ -38,9 +38,8 @@ def test_shards_of_a_suite_partition_it_and_keep_groups_together(pytester):
         def test_alone(n):
             pass
 
-        @pytest.mark.parametrize("lang", ["en", "es"])
-        @pytest.mark.xdist_group("page")
-        def test_page(lang):
+        @pytest.mark.parametrize("lang", ["docs/en/page", "docs/es/page"])
+        def test_page(lang):  # one group: the ids name the two languages of one page
             pass
     """))
     seen = []

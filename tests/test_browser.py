@@ -295,7 +295,7 @@ def not_found_problems(page, base: str, lang: str, texts: dict) -> list[str]:
 # Every check of a page, in every language, reads one walk through the page's language
 # versions: each version is loaded (every request and error recorded) and checked by axe,
 # and each entry of each language menu is followed once. The walk is made by whichever of
-# the page's tests runs first on the worker (xdist_group keeps them on one) and kept for the
+# the page's tests runs first on the worker (tests/harness/scheduling.py keeps them on one) and kept for the
 # others. Walking from version to version by the menu loads each page once instead of
 # loading every version again for each of its menu entries (3 loads for 2 languages, not 4).
 _VISITS: dict[tuple[str, str], dict] = {}
@@ -396,9 +396,8 @@ def visit_page(browser, base_url: str, site_dir: Path, lang: str, page: str) -> 
     return found
 
 
-PAGE_PARAMS = [pytest.param(lang, page, id=f"docs/{lang}/{page}",
-                            marks=pytest.mark.xdist_group(f"browser {page}"))
-               for lang, page in PAGES]
+# The id docs/<lang>/<page> keeps a page's tests on one worker (tests/harness/scheduling.py).
+PAGE_PARAMS = [pytest.param(lang, page, id=f"docs/{lang}/{page}") for lang, page in PAGES]
 
 
 @pytest.mark.parametrize("lang,page", PAGE_PARAMS)

@@ -500,23 +500,3 @@ def test_an_error_demo_that_fails_with_the_same_class_elsewhere_runs_in_other_wo
     plain = Block("docs/en/x.md", 10, "print(1)", "1", None)
     assert execute.outcome(plain, raised("TypeError: boom"))["result"] == "raises"
 
-
-def test_backend_runs_keep_each_page_on_one_worker(tmp_path):
-    """tools/compat.py's xdist distribution sends all of a file's tests to one worker (a
-    page's blocks share its kernel); two files of four tests each, two workers."""
-    import re
-    import subprocess
-    import sys
-    for name in ("page_a", "page_b"):
-        (tmp_path / f"test_{name}.py").write_text(
-            "import time\n" + "".join(f"def test_{i}():\n    time.sleep(0.2)\n" for i in range(4)))
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # not the project's settings
-    run = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-n", "2",
-                          *compat.DISTRIBUTION, "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
-                         capture_output=True, text=True, cwd=tmp_path)
-    assert run.returncode == 0, run.stdout[-2000:]
-    workers: dict[str, set] = {}
-    for worker, file in re.findall(r"\[(gw\d+)\].*?PASSED \S*?(test_page_\w)\.py::", run.stdout):
-        workers.setdefault(file, set()).add(worker)
-    assert set(workers) == {"test_page_a", "test_page_b"}, run.stdout[-2000:]
-    assert all(len(w) == 1 for w in workers.values()), workers

@@ -18,10 +18,8 @@ from tools import site_config as config
 REPORT = config.ROOT / "reports" / "external-links.md"
 SITE_URL = config.site().raw.get("site_url", "")
 
-pytestmark = pytest.mark.xdist_group("links")  # one parse of the site per run
 
-
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)  # one parse: this file runs on one worker (tests/harness/scheduling.py)
 def _checked(site_dir: Path):
     return links.check(site_dir, SITE_URL)
 

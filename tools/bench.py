@@ -15,8 +15,8 @@ This module is also a pytest plugin (loaded by conftest.py):
 - `--shard K/N` keeps shard K of N (1-based) of the collected tests, balanced by the
   durations in tests/durations.json (a test not listed counts as the median of its kind,
   or as ESTIMATES says when no test of its kind is listed).
-  Tests that must share a worker (both languages of a page: xdist_group) stay together,
-  so no page runs twice. Shards partition the suite: every test is in exactly one.
+  Tests that must share a worker (both languages of a page: tests/harness/scheduling.py)
+  stay together, so no page runs twice. Shards partition the suite: every test is in exactly one.
 
 Standard library only at import time: tools/notebooks.py calls record() from a kernel run.
 """
@@ -96,13 +96,6 @@ ESTIMATES = {"page blocks": 2.0, "snippet scripts": 8.0, "browser tests": 4.0, "
              "site tests (incl. the build)": 0.2, "other tests": 0.3}
 
 
-def _group_of(item) -> str:
-    marker = item.get_closest_marker("xdist_group")
-    if marker is not None:
-        return "group:" + str(marker.args[0] if marker.args else marker.kwargs.get("name"))
-    return item.nodeid
-
-
 def split(groups: dict[str, float], shards: int) -> list[list[str]]:
     """Longest first, each onto the least loaded shard: every group in exactly one shard."""
     loads = [0.0] * shards
@@ -136,14 +129,15 @@ def pytest_collection_modifyitems(config, items):
     for nodeid, seconds in known.items():
         by_kind.setdefault(kind_of(nodeid), []).append(seconds)
     estimate = {**ESTIMATES, **{kind: statistics.median(values) for kind, values in by_kind.items()}}
+    from tests.harness.scheduling import group_of  # the groups xdist runs on one worker
     groups: dict[str, float] = {}
     for item in items:
         seconds = known.get(item.nodeid, estimate.get(kind_of(item.nodeid), 1.0))
-        group = _group_of(item)
+        group = group_of(item.nodeid)
         groups[group] = groups.get(group, 0.0) + seconds
     keep = set(split(groups, count)[index - 1])
-    selected = [item for item in items if _group_of(item) in keep]
-    deselected = [item for item in items if _group_of(item) not in keep]
+    selected = [item for item in items if group_of(item.nodeid) in keep]
+    deselected = [item for item in items if group_of(item.nodeid) not in keep]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected
@@ -197,7 +191,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="keras-hooks-bench-") as work:
         durations, timings = Path(work) / "durations.json", Path(work) / "timings.jsonl"
         env = dict(os.environ, **{BENCH_ENV: str(durations), TIMINGS_ENV: str(timings)})
-        command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *args]
+        command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", *args]
         print("[bench] running: " + " ".join(command), flush=True)
         start = time.monotonic()
         code = subprocess.call(command, cwd=ROOT, env=env)

@@ -52,7 +52,6 @@ class PageFile(pytest.File):
     def collect(self):
         site = config.site()
         _, page = _language_and_page(self.path, site)
-        group = pytest.mark.xdist_group(page)  # both languages of a page share one worker
         try:
             found = page_blocks(self.path, site)
         except (expand.ExpansionError, blocks_mod.PageError) as error:
@@ -70,7 +69,6 @@ class PageFile(pytest.File):
         for index, block in enumerate(found):
             item = BlockItem.from_parent(self, name=f"line {block.line}")
             item.chain, item.index, item.limit = found, index, limit
-            item.add_marker(group)
             if block.skip_reason is not None:
                 item.add_marker(pytest.mark.skip(reason=block.skip_reason))
             yield item
