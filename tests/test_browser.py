@@ -295,9 +295,10 @@ def not_found_problems(page, base: str, lang: str, texts: dict) -> list[str]:
 # Every check of a page, in every language, reads one walk through the page's language
 # versions: each version is loaded (every request and error recorded) and checked by axe,
 # and each entry of each language menu is followed once. The walk is made by whichever of
-# the page's tests runs first on the worker (tests/harness/scheduling.py keeps them on one) and kept for the
-# others. Walking from version to version by the menu loads each page once instead of
-# loading every version again for each of its menu entries (3 loads for 2 languages, not 4).
+# the page's tests runs first on the worker (tests/harness/scheduling.py keeps them on one)
+# and kept for the others. Walking from version to version by the menu loads each page once
+# instead of loading every version again for each of its menu entries (3 loads for 2
+# languages, not 4).
 _VISITS: dict[tuple[str, str], dict] = {}
 # What a page visit's answer depends on besides the files the browser fetched (tests/harness/reuse.py).
 CHECKING_CODE = ["tests/test_browser.py", "tests/harness/browser.py", "tests/harness/serve.py",
