@@ -22,14 +22,13 @@ no frame, so it stops offering the page frames and the first paint waits up to a
 the next one, though the page was ready to paint (GoogleChrome/lighthouse#17148). Lighthouse's
 simulation then counts that second's work as blocking the first paint, and any page, the
 home page included, loses 5 to 15 points at random, for a wait that is the headless
-browser's, not the page's. The mark
-of such a run is a page that had finished loading (observed load event at about 0.4 s here)
-before its first paint (about 1.25 s); otherwise it paints first (0.15-0.3 s). Traces with
-the compositor's category (`--additional-trace-categories=viz`) showed its decision,
-"ThrottleUndrawnFrames", about 60 times before the paint in each such run and never in the
-others, but recording it slows the run, so the audit reads the mark instead. A marked run is
-set aside and the page is run again (up to HELD_ATTEMPTS times per run); the report says
-how many runs were set aside.
+browser's, not the page's. The mark of such a run is a page that had finished loading
+(observed load event at about 0.4 s here) before its first paint (about 1.25 s); otherwise
+it paints first (0.15-0.3 s). Traces with the compositor's category
+(`--additional-trace-categories=viz`) showed its decision, "ThrottleUndrawnFrames", about 60
+times before the paint in each such run and never in the others, but recording it slows the
+run, so the audit reads the mark instead. A marked run is set aside and the page is run
+again (up to HELD_ATTEMPTS times per run); the report says how many runs were set aside.
 """
 
 from __future__ import annotations
