@@ -140,7 +140,10 @@ def summary(label: str, path: str, data: dict) -> dict:
             "raw": sum(int(r.get("resourceSize") or 0) for r in requests),
             "gzip": sum(int(r.get("transferSize") or 0) for r in requests),
             "metrics": {m: audits[m].get("displayValue", "") for m in METRICS if m in audits},
-            "failing": failing, "version": data.get("lighthouseVersion", "?")}
+            "failing": failing, "version": data.get("lighthouseVersion", "?"),
+            # Lighthouse's benchmark of the CPU during the run: a machine slowed by other work
+            # shows here first (a quarter under its usual value came with scores of 78-91).
+            "cpu": round(data.get("environment", {}).get("benchmarkIndex") or 0)}
 
 
 def kib(n: int) -> str:
@@ -172,9 +175,11 @@ def write_report(rows: list[dict], left_out: list[tuple[str, str]], path: Path, 
              "Transferred: every request of the page load, raw and as sent (gzip). Set aside: runs "
              "in which headless Chromium's compositor held the first frames back "
              "(GoogleChrome/lighthouse#17148; tools/audit.py explains), run again; "
-             "⚠: every attempt was held, the last one is shown.", "",
-             "| path | performance | accessibility | best practices | SEO | raw | gzip | TBT | LCP | runs | set aside |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "⚠: every attempt was held, the last one is shown. CPU: Lighthouse's benchmark of the "
+             "machine during the run shown (environment.benchmarkIndex); compare scores only between "
+             "runs with similar values.", "",
+             "| path | performance | accessibility | best practices | SEO | raw | gzip | TBT | LCP | runs | set aside | CPU |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         s = row["scores"]
         marks = {c: f"{s[c]}" + ("" if s[c] >= GOALS[c] else " ✗") for c in CATEGORIES}
@@ -182,7 +187,7 @@ def write_report(rows: list[dict], left_out: list[tuple[str, str]], path: Path, 
                      f"{marks['best-practices']} | {marks['seo']} | {kib(row['raw'])} | {kib(row['gzip'])} | "
                      f"{row['metrics'].get('total-blocking-time', '')} | {row['metrics'].get('largest-contentful-paint', '')} | "
                      f"{', '.join(map(str, row.get('runs', [])))} | {row.get('set_aside', 0)}"
-                     f"{' ⚠' if row.get('held') else ''} |")
+                     f"{' ⚠' if row.get('held') else ''} | {row.get('cpu', '')} |")
     if indexes:
         lines += ["", "## Search indexes", "",
                   "Each page loads only its language's index, once the page is idle or the reader "
