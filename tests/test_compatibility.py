@@ -499,4 +499,3 @@ def test_an_error_demo_that_fails_with_the_same_class_elsewhere_runs_in_other_wo
     assert execute.outcome(block, raised("ValueError: no workers here"))["result"] == "raises"
     plain = Block("docs/en/x.md", 10, "print(1)", "1", None)
     assert execute.outcome(plain, raised("TypeError: boom"))["result"] == "raises"
-

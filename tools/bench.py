@@ -130,14 +130,14 @@ def pytest_collection_modifyitems(config, items):
         by_kind.setdefault(kind_of(nodeid), []).append(seconds)
     estimate = {**ESTIMATES, **{kind: statistics.median(values) for kind, values in by_kind.items()}}
     from tests.harness.scheduling import group_of  # the groups xdist runs on one worker
+    group = [group_of(item.nodeid) for item in items]
     groups: dict[str, float] = {}
-    for item in items:
+    for item, name in zip(items, group):
         seconds = known.get(item.nodeid, estimate.get(kind_of(item.nodeid), 1.0))
-        group = group_of(item.nodeid)
-        groups[group] = groups.get(group, 0.0) + seconds
+        groups[name] = groups.get(name, 0.0) + seconds
     keep = set(split(groups, count)[index - 1])
-    selected = [item for item in items if group_of(item.nodeid) in keep]
-    deselected = [item for item in items if group_of(item.nodeid) not in keep]
+    selected = [item for item, name in zip(items, group) if name in keep]
+    deselected = [item for item, name in zip(items, group) if name not in keep]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected
