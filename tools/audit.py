@@ -27,8 +27,18 @@ browser's, not the page's. The mark of such a run is a page that had finished lo
 it paints first (0.15-0.3 s). Traces with the compositor's category
 (`--additional-trace-categories=viz`) showed its decision, "ThrottleUndrawnFrames", about 60
 times before the paint in each such run and never in the others, but recording it slows the
-run, so the audit reads the mark instead. A marked run is set aside and the page is run
-again (up to HELD_ATTEMPTS times per run); the report says how many runs were set aside.
+run, so the audit reads the mark instead.
+
+A machine busy with other work slows every page alike: in one audit seven pages that score
+96-100 on an idle machine scored 78-91 while Lighthouse's own CPU benchmark of the run
+(environment.benchmarkIndex) read 1980-2480 instead of the usual 2790-2970. Such a run
+measures the machine, not the page, so a run whose benchmark is under SLOWED times the median
+of the audit's runs so far is set aside too, and the page is run again after a pause. The
+median follows the machine: if it stays slower, the runs after it are compared with a slower
+median, and the CPU column of the report shows what each score was measured on.
+
+A run set aside for either reason is run again, up to ATTEMPTS times per run (the last one is
+then reported, marked); the report says how many runs were set aside, and why.
 """
 
 from __future__ import annotations
@@ -38,9 +48,12 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,9 +67,17 @@ LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "reports"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-# Runs of a page tried before one whose first frames the compositor did not hold back is
-# given up on (the last one is then reported, marked).
-HELD_ATTEMPTS = 4
+# Runs of a page tried before one that is not set aside is given up on (the last one is then
+# reported, marked).
+ATTEMPTS = 4
+# A run whose CPU benchmark is under this share of the audit's median was measured on a slowed
+# machine. Idle runs vary by about 6% (2790-2970); the slowed ones were 14-31% under.
+SLOWED = 0.9
+# Seconds to wait before running a page again after a slowed run, for the other work to pass.
+SLOWED_PAUSE = 30
+# Why a run is set aside, as the log and the report say it.
+REASONS = {"held": "the page had loaded before its first paint (compositor held its frames)",
+           "slowed": "the machine was slowed (CPU benchmark under {share:.0%} of the audit's median)"}
 METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
            "cumulative-layout-shift", "speed-index"]
 
@@ -113,6 +134,21 @@ def held_back(data: dict) -> bool:
     return paint is not None and load is not None and paint > load
 
 
+def benchmark(data: dict) -> float | None:
+    return data.get("environment", {}).get("benchmarkIndex") or None
+
+
+def set_aside_for(data: dict, earlier: list[float]) -> str | None:
+    """Why a run is not comparable ("held" or "slowed", keys of REASONS), or None when it is.
+    `earlier` holds the CPU benchmarks of the audit's runs before it; the median needs three."""
+    if held_back(data):
+        return "held"
+    cpu = benchmark(data)
+    if cpu is not None and len(earlier) >= 3 and cpu < SLOWED * statistics.median(earlier):
+        return "slowed"
+    return None
+
+
 def lighthouse(url: str, output: Path, chrome: str) -> dict:
     flags = " ".join(browser.FLAGS + [f"--user-data-dir={tempfile.mkdtemp(prefix='lighthouse-')}"])
     env = dict(os.environ, CHROME_PATH=chrome)
@@ -143,7 +179,7 @@ def summary(label: str, path: str, data: dict) -> dict:
             "failing": failing, "version": data.get("lighthouseVersion", "?"),
             # Lighthouse's benchmark of the CPU during the run: a machine slowed by other work
             # shows here first (a quarter under its usual value came with scores of 78-91).
-            "cpu": round(data.get("environment", {}).get("benchmarkIndex") or 0)}
+            "cpu": round(benchmark(data) or 0)}
 
 
 def kib(n: int) -> str:
@@ -161,6 +197,10 @@ def index_sizes(site: Path) -> list[str]:
     return lines
 
 
+def set_aside_cell(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()) if n) or "0"
+
+
 def write_report(rows: list[dict], left_out: list[tuple[str, str]], path: Path, chrome: str,
                  total: int, note: str, indexes: list[str] = ()) -> None:
     lines = ["# Lighthouse", "",
@@ -172,12 +212,13 @@ def write_report(rows: list[dict], left_out: list[tuple[str, str]], path: Path, 
                 "all runs' performance scores in the last column" if rows and len(rows[0].get("runs", [])) > 1 else "")
              + f". {note}".rstrip(), "",
              "Goals: " + ", ".join(f"{c} >= {g}" for c, g in GOALS.items()) + " (✗: under the goal). "
-             "Transferred: every request of the page load, raw and as sent (gzip). Set aside: runs "
-             "in which headless Chromium's compositor held the first frames back "
-             "(GoogleChrome/lighthouse#17148; tools/audit.py explains), run again; "
-             "⚠: every attempt was held, the last one is shown. CPU: Lighthouse's benchmark of the "
-             "machine during the run shown (environment.benchmarkIndex); compare scores only between "
-             "runs with similar values.", "",
+             "Transferred: every request of the page load, raw and as sent (gzip). CPU: Lighthouse's "
+             "benchmark of the machine during the run shown (environment.benchmarkIndex); compare "
+             "scores only between runs with similar values. Set aside: runs not comparable, run "
+             "again (tools/audit.py explains): held, headless Chromium's compositor held the first "
+             "frames back (GoogleChrome/lighthouse#17148); slowed, the CPU benchmark was under "
+             f"{SLOWED:.0%} of the audit's median so far. ⚠: every attempt of the run shown was set "
+             "aside, the last one is shown.", "",
              "| path | performance | accessibility | best practices | SEO | raw | gzip | TBT | LCP | runs | set aside | CPU |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
@@ -186,8 +227,8 @@ def write_report(rows: list[dict], left_out: list[tuple[str, str]], path: Path, 
         lines.append(f"| `{row['path']}` | {marks['performance']} | {marks['accessibility']} | "
                      f"{marks['best-practices']} | {marks['seo']} | {kib(row['raw'])} | {kib(row['gzip'])} | "
                      f"{row['metrics'].get('total-blocking-time', '')} | {row['metrics'].get('largest-contentful-paint', '')} | "
-                     f"{', '.join(map(str, row.get('runs', [])))} | {row.get('set_aside', 0)}"
-                     f"{' ⚠' if row.get('held') else ''} | {row.get('cpu', '')} |")
+                     f"{', '.join(map(str, row.get('runs', [])))} | {set_aside_cell(row.get('set_aside', {}))}"
+                     f"{' ⚠' if row.get('unsettled') else ''} | {row.get('cpu', '')} |")
     if indexes:
         lines += ["", "## Search indexes", "",
                   "Each page loads only its language's index, once the page is idle or the reader "
@@ -243,31 +284,36 @@ def main(argv: list[str]) -> int:
     report = REPORTS / "lighthouse.md"
     rows: list[dict] = []
     order = {path: i for i, (_, path) in enumerate(pages)}
+    benchmarks: list[float] = []  # every run's CPU benchmark, in the order measured
 
     def one(base: str, label: str, path: str) -> dict:
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-        output, runs, set_aside = REPORTS / f"lighthouse-{name}.json", [], 0
+        output, runs, set_aside = REPORTS / f"lighthouse-{name}.json", [], Counter()
         for _ in range(args.runs):
-            for attempt in range(HELD_ATTEMPTS):
+            for attempt in range(ATTEMPTS):
                 try:
                     data = lighthouse(base.rstrip("/") + path, output, chrome)
                 except SystemExit as error:  # one failed run must not lose the others
                     say(str(error))
                     left_out.append((path, "Lighthouse failed on it (see the output of the run)"))
                     return None
-                held = held_back(data)
-                if not held or attempt == HELD_ATTEMPTS - 1:
+                reason = set_aside_for(data, benchmarks)
+                if benchmark(data) is not None:
+                    benchmarks.append(benchmark(data))
+                if reason is None or attempt == ATTEMPTS - 1:
                     break
-                set_aside += 1
-                say(f"{path}: run set aside, the page had loaded before its first paint")
-            runs.append((summary(label, path, data) | {"held": held}, output.read_bytes()))
+                set_aside[reason] += 1
+                say(f"{path}: run set aside, {REASONS[reason].format(share=SLOWED)}")
+                if reason == "slowed":
+                    time.sleep(SLOWED_PAUSE)
+            runs.append((summary(label, path, data) | {"unsettled": reason is not None}, output.read_bytes()))
         # The median run by performance score, as Lighthouse's docs advise for a score that
         # varies from run to run; its JSON is the one kept.
         runs.sort(key=lambda run: run[0]["scores"]["performance"])
         row, raw = runs[len(runs) // 2]
         output.write_bytes(raw)
         row["runs"] = [run[0]["scores"]["performance"] for run in runs]
-        row["set_aside"] = set_aside
+        row["set_aside"] = dict(set_aside)
         return row
 
     indexes = index_sizes(site)  # once: it compresses every index, and the report is rewritten per page
