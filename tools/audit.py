@@ -15,7 +15,7 @@ A benchmark, not a test: goals are performance >= 95, accessibility, best practi
 depend on the machine: a loaded one lowers performance). Options: --site DIR (audit an
 already built site), --pages PATH... (only these URL paths), --jobs N (Lighthouse runs at
 once; more than 1 distorts performance scores), --runs N (runs per page: the median run by
-performance is reported, with every run's score).
+performance is reported, with every run's score), --attempts N (tries per run, below).
 
 A headless Chromium sometimes holds a page's first frames back: its display compositor draws
 no frame, so it stops offering the page frames and the first paint waits up to a second for
@@ -37,8 +37,8 @@ of the audit's runs so far is set aside too, and the page is run again after a p
 median follows the machine: if it stays slower, the runs after it are compared with a slower
 median, and the CPU column of the report shows what each score was measured on.
 
-A run set aside for either reason is run again, up to ATTEMPTS times per run (the last one is
-then reported, marked); the report says how many runs were set aside, and why.
+A run set aside for either reason is run again, up to ATTEMPTS times per run (--attempts; the
+last one is then reported, marked); the report says how many runs were set aside, and why.
 """
 
 from __future__ import annotations
@@ -263,6 +263,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="Lighthouse runs at once (default 1)")
     parser.add_argument("--runs", type=int, default=1,
                         help="runs per page; the table shows the median run by performance (default 1)")
+    parser.add_argument("--attempts", type=int, default=ATTEMPTS,
+                        help=f"tries per run before a run set aside is kept, marked (default {ATTEMPTS})")
     args = parser.parse_args(argv)
 
     chrome, where = browser.chromium()
@@ -285,12 +287,13 @@ def main(argv: list[str]) -> int:
     rows: list[dict] = []
     order = {path: i for i, (_, path) in enumerate(pages)}
     benchmarks: list[float] = []  # every run's CPU benchmark, in the order measured
+    attempts = max(1, args.attempts)
 
     def one(base: str, label: str, path: str) -> dict:
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
         output, runs, set_aside = REPORTS / f"lighthouse-{name}.json", [], Counter()
         for _ in range(args.runs):
-            for attempt in range(ATTEMPTS):
+            for attempt in range(attempts):
                 try:
                     data = lighthouse(base.rstrip("/") + path, output, chrome)
                 except SystemExit as error:  # one failed run must not lose the others
@@ -300,7 +303,7 @@ def main(argv: list[str]) -> int:
                 reason = set_aside_for(data, benchmarks)
                 if benchmark(data) is not None:
                     benchmarks.append(benchmark(data))
-                if reason is None or attempt == ATTEMPTS - 1:
+                if reason is None or attempt == attempts - 1:
                     break
                 set_aside[reason] += 1
                 say(f"{path}: run set aside, {REASONS[reason].format(share=SLOWED)}")
