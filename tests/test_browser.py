@@ -21,7 +21,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -157,6 +157,7 @@ def search(page, query: str) -> list[str]:
     """Type `query` in the search box; the path of each result (page level), in order."""
     box = page.locator("input.md-search__input")
     box.click()
+    chromium.search_ready(page)
     box.press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     page.wait_for_timeout(300)  # let the last keystroke's results replace the earlier ones
@@ -444,13 +445,29 @@ def test_search_finds_the_pages_own_language_first(tab, base_url, lang):
     indexes = []  # hooks/search.py: each language has its own index
     browser_page.on("request", lambda r: indexes.append(urlsplit(r.url).path) if r.url.endswith("search_index.json") else None)
     chromium.open_page(browser_page, base_url + path_of(lang, ANNOTATED))
+    # overrides/main.html: the index waits for the reader, so a page load does not pay for it.
+    problems = [f"the page fetched {indexes} before the reader reached the search box"] if indexes else []
     paths = search(browser_page, SEARCHES.get(lang, SEARCHES[DEFAULT]))
     home = "/" if lang == DEFAULT else f"/{lang}/"
-    problems = order_problems(paths, lang) + visit.problems()
+    problems += order_problems(paths, lang) + visit.problems()
     if indexes != [f"{home}search/search_index.json"]:
         problems.append(f"the page fetched the search indexes {indexes}, not only {home}search/search_index.json")
     assert path_of(lang, ANNOTATED) in paths, f"{SEARCHES.get(lang)!r} does not find {path_of(lang, ANNOTATED)}: {paths}"
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_opened_from_a_search_result_marks_the_words(tab, base_url, lang):
+    """Material's search.highlight needs the index, which a page otherwise fetches only once
+    the reader reaches the search box (overrides/main.html): from a result (?h=) it comes by
+    itself."""
+    browser_page, visit = tab
+    word = SEARCHES.get(lang, SEARCHES[DEFAULT]).split()[0]
+    chromium.open_page(browser_page, f"{base_url}{path_of(lang, ANNOTATED)}?h={quote(word)}")
+    browser_page.wait_for_selector(".md-content mark", timeout=10_000)
+    marked = browser_page.eval_on_selector_all(".md-content mark", "marks => marks.map(m => m.textContent.toLowerCase())")
+    assert word in marked, marked
+    assert not visit.problems(), "\n".join(visit.problems())
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -540,6 +557,7 @@ def error_paste_problems(page, base_url: str, lang: str, pastes: list[tuple[str,
     chromium.open_page(page, base_url + homes()[lang])
     with page.expect_response(lambda r: urlsplit(r.url).path == f"{homes()[lang]}search/errors.json"):
         page.locator("input.md-search__input").click()
+    chromium.search_ready(page)
     problems = []
     for text, target in pastes:
         results = paste_in_search(page, text)

@@ -96,21 +96,30 @@ class Visit:
 
 
 # True once Material's search worker has loaded the index and the language stemmers: the
-# last requests a page makes on its own. Pages without Material's search have nothing to wait for.
-_SETTLED = """() => {
+# last requests a page makes once its index is released. Pages without Material's search have
+# nothing to wait for.
+_SEARCH_READY = """() => {
   const config = document.getElementById("__config");
   const meta = document.querySelector(".md-search-result__meta");
   if (!config || !meta) return true;
   return meta.textContent.trim() === JSON.parse(config.textContent).translations["search.result.placeholder"];
 }"""
+_SETTLED = f"""() => document.documentElement.hasAttribute("data-kh-search-held") || ({_SEARCH_READY})()"""
 
 
 def settle(page, timeout: float = 20_000) -> None:
     """Wait until the loaded page (and Material's search worker) has stopped fetching.
-    The site holds the search index request until the page is idle (overrides/main.html),
-    so this also waits for that."""
+    The site holds the search index request until the reader reaches the search box
+    (overrides/main.html): a page whose request is still held has settled; one that has
+    released it (opened from a search result) has settled once search is ready."""
     page.wait_for_load_state("load", timeout=timeout)
     page.wait_for_function(_SETTLED, timeout=timeout)
+
+
+def search_ready(page, timeout: float = 20_000) -> None:
+    """Wait until search answers queries: after the reader reached the search box, the index
+    has been fetched and indexed (until then Material says it is initializing)."""
+    page.wait_for_function(_SEARCH_READY, timeout=timeout)
 
 
 # Every code block the reader can see has been mounted by Material: its copy button is in
