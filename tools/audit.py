@@ -301,9 +301,9 @@ def main(argv: list[str]) -> int:
                     say(str(error))
                     left_out.append((path, "Lighthouse failed on it (see the output of the run)"))
                     return None
-                reason = set_aside_for(data, benchmarks)
-                if benchmark(data) is not None:
-                    benchmarks.append(benchmark(data))
+                reason, cpu = set_aside_for(data, benchmarks), benchmark(data)
+                if cpu is not None:
+                    benchmarks.append(cpu)
                 if reason is None or attempt == attempts - 1:
                     break
                 set_aside[reason] += 1
