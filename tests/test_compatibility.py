@@ -68,6 +68,30 @@ def test_junit_failures_are_read_back_to_their_page(tmp_path):
     assert "5 tests, 3 failing." in report and "`building-blocks/metrics.md` test_reset" in report
 
 
+def test_a_target_this_machine_has_not_run_keeps_its_recorded_results(tmp_path, monkeypatch):
+    # Refreshing only the backends on a fresh clone (no junit files of the releases in
+    # .cache/) once wrote `releases: []`; failures are listed by page and line, not in the
+    # order the workers finished them.
+    monkeypatch.setattr(compat, "CACHE", tmp_path)
+    run = compat.Target("keras", "3.14.1")
+    run.junit.write_text(JUNIT.replace('name="line 40"/>', 'name="line 40"><failure message="x">'
+                                       "docs/en/building-blocks/losses.md:40: output differs</failure>"
+                                       "</testcase>"), encoding="utf-8")
+    previous = {"releases": [{"keras": "3.13.2", "tests": 7, "failed": []},
+                             {"keras": "3.14.1", "tests": 1, "failed": []}],
+                "backends": [{"backend": "jax", "tests": 3, "failed": [], "blocks": {}}]}
+    targets = [compat.Target("keras", "3.13.2"), run, compat.Target("backend", "jax"),
+               compat.Target("backend", "torch")]
+    data = compat.build(SITE, targets, "1", rerun=[], previous=previous)
+    assert data["releases"][0] == previous["releases"][0]
+    assert data["backends"] == previous["backends"]  # torch: never run, nothing recorded
+    fresh = data["releases"][1]
+    assert fresh["tests"] == 5
+    assert [(f["page"], f["test"]) for f in fresh["failed"]] == [
+        (None, "test_rule"), ("building-blocks/losses.md", "line 40"),
+        ("building-blocks/losses.md", "line 88"), ("building-blocks/metrics.md", "test_reset")]
+
+
 def _data(*broken: set[str]) -> dict:
     return {"tensorflow": "2.21.0", "pinned_keras": "3.15.1", "date": "2026-11-29",
             "releases": [{"keras": r, "tests": 10, "pages_tested": ["a.md", *PAGES], "failed": [

@@ -207,8 +207,16 @@ def block_results(junit: Path, site: site_config.SiteConfig) -> dict[str, list[d
             if any(b["result"] != backend_matrix.NOT_RUN for b in blocks)}
 
 
+def _order(failure: Failure) -> tuple:
+    """Page, then block line or check name: junit files list the tests in the order the
+    workers finished them, and the data file should change only when a result does."""
+    line = failure.test.removeprefix("line ")
+    return (failure.page or "", failure.group, int(line) if line.isdigit() else 0, failure.test)
+
+
 def _record(target: Target, pages: list[str], site: site_config.SiteConfig | None = None) -> dict:
     total, failed, seen = failures([target.junit], pages)
+    failed = sorted(failed, key=_order)
     if target.kind == "backend":
         # Every differing block failed on its own (KERAS_HOOKS_ALL_BLOCKS); the page table
         # needs the first one of a page, `blocks` has them all.
@@ -230,16 +238,29 @@ def _record(target: Target, pages: list[str], site: site_config.SiteConfig | Non
     return record
 
 
-def build(site: site_config.SiteConfig, targets: list[Target], workers: str, rerun: list[Target]) -> dict:
-    """The data of every target that has a run (running those in `rerun` first)."""
+def build(site: site_config.SiteConfig, targets: list[Target], workers: str, rerun: list[Target],
+          previous: dict | None = None) -> dict:
+    """The data of every target (running those in `rerun` first): from its last run's junit
+    file, or, on a machine that has not run it (the junit files live in .cache/), as
+    `previous` (the data file so far) recorded it. Without that, refreshing the backends
+    on a fresh clone would drop the releases' results."""
     for target in rerun:
         target.run(workers)
     pages = english_pages(site)
+    previous = load() if previous is None else previous
+    kept = {(kind, record[kind]): record
+            for kind, records in (("keras", previous["releases"]), ("backend", previous["backends"]))
+            for record in records}
+
+    def records(kind: str) -> list[dict]:
+        found = [_record(t, pages, site if kind == "backend" else None) if t.junit.exists()
+                 else kept.get((kind, t.name)) for t in targets if t.kind == kind]
+        return [record for record in found if record]
+
     from importlib.metadata import version
     return {"tensorflow": version("tensorflow"), "pinned_keras": version("keras"),
             "date": datetime.date.today().isoformat(),
-            "releases": [_record(t, pages) for t in targets if t.kind == "keras" and t.junit.exists()],
-            "backends": [_record(t, pages, site) for t in targets if t.kind == "backend" and t.junit.exists()]}
+            "releases": records("keras"), "backends": records("backend")}
 
 
 def load(path: Path = DATA) -> dict:
