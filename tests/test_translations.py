@@ -128,3 +128,9 @@ def test_glossary_terms_keep_one_meaning(page):
     with the defined one («época del libro», «de otra forma»); see glossary.SENSE_RULES."""
     problems = glossary.sense_problems(page, _lang(page), display(page, SITE))
     assert not problems, "\n".join(problems)
+
+
+def test_marking_a_page_not_named_by_its_path_under_docs_says_how_to_name_it():
+    page = SITE.pages(TRANSLATED[0])[0].relative_to(SITE.docs_dir / TRANSLATED[0])  # no docs/<lang>/
+    with pytest.raises(SystemExit, match=r"not a translated page; name it as docs/<lang>/<page>\.md"):
+        translations.mark(SITE, page)

@@ -124,6 +124,8 @@ def statuses(site: site_config.SiteConfig) -> list[PageStatus]:
 def mark(site: site_config.SiteConfig, translated: Path) -> str:
     """Record the current English page as the version `translated` follows."""
     translated = translated.resolve()
+    if not translated.is_relative_to(site.docs_dir) or not translated.is_file():
+        raise SystemExit(f"--mark {translated}: not a translated page; name it as docs/<lang>/<page>.md")
     lang, *rest = translated.relative_to(site.docs_dir).parts
     english = site.docs_dir / site.default_language / Path(*rest)
     blob = blob_of(site.root, english)
