@@ -495,6 +495,54 @@ def test_colour_scheme_toggle(tab, base_url, lang):
     assert not problems, "\n".join(problems)
 
 
+# What the page records as it loads: the classes of <html> when <body> starts, and every
+# change of a color-scheme <meta> made once <body> exists (each one restyles the page).
+_RESTYLE_WATCH = """
+window.khRestyles = {classesAtBody: null, schemeChanges: 0};
+new MutationObserver(function (records) {
+  if (!document.body) return;
+  if (window.khRestyles.classesAtBody === null) window.khRestyles.classesAtBody = document.documentElement.className;
+  records.forEach(function (record) {
+    var node = record.target.nodeName === "META" ? record.target : record.addedNodes[0] || record.removedNodes[0];
+    if (node && node.nodeName === "META" && node.name === "color-scheme") window.khRestyles.schemeChanges++;
+  });
+}).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ["content"]});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_is_not_restyled_by_materials_start(browser, base_url, scheme):
+    """overrides/main.html: <html> has its final classes before <body> is parsed, and the
+    page's one color-scheme <meta> is made then, with the value Material's palette computes
+    when it starts, so Material's start changes neither (each change restyles every
+    element); a switch of scheme still reaches it, and a reload keeps the reader's choice.
+    extra.css: a table off screen is not rendered until the reader scrolls to it."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        page.add_init_script(_RESTYLE_WATCH)
+        expected = {"light": ["light"], "dark": ["dark"]}
+        other = {"light": "dark", "dark": "light"}[scheme]
+        metas = "[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
+        for turn in ("first visit", "after switching"):
+            page.goto(base_url + path_of(DEFAULT, "reference/errors.md"), wait_until="load")
+            chromium.settle(page)
+            seen = page.evaluate("window.khRestyles")
+            assert seen["classesAtBody"].split() == ["js", "js-focus-visible"], (turn, seen)
+            assert seen["schemeChanges"] == 0, (turn, seen)
+            assert page.evaluate(metas) == expected[scheme], turn
+            assert page.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap td')].pop()"
+                                 ".checkVisibility({contentVisibilityAuto: true})") is False, turn
+            if turn == "first visit":
+                page.locator("form[data-md-component=palette] label:visible").first.click()
+                page.wait_for_timeout(100)
+                assert page.evaluate(metas) == [other]
+                assert page.evaluate("window.khRestyles.schemeChanges") == 1
+                expected[scheme] = [other]  # the reader's choice, stored by Material
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_missing_page_answers_in_the_visitors_language(tab, base_url, lang):
     browser_page, visit = tab
