@@ -1,8 +1,8 @@
 """The site as readers use it, in a real browser (the system's Chromium, driven by
 Playwright) against the built site served the way GitHub Pages serves it.
 
-Over every page of both languages: it loads with no console error, no failed request and no
-request to another host; the language menu leads to the same page in the other language;
+Over every page of both languages: it loads with no console error, no failed request, no
+request to another host, and without moving under the reader (layout shift); the language menu leads to the same page in the other language;
 axe-core finds no serious or critical accessibility problem, <html lang> is right and every
 image has an alt text. On chosen pages: search ranks the page's own language first, the copy
 button copies exactly the code, code annotations open, the colour-scheme toggle works, and a
@@ -356,7 +356,7 @@ def walk_languages(browser, base_url: str, page: str) -> tuple[dict, list[str]]:
         visit = chromium.Visit(origin=base_url).attach(tab)
         walk = language_walk(LANGS)
         mark = visit.mark()
-        chromium.open_page(tab, base_url + path_of(walk[0], page))  # shown whole, as after a scroll
+        chromium.open_page(tab, base_url + path_of(walk[0], page), visit=visit)  # shown whole, as after a scroll
         shown = True
         for here, there in zip(walk, walk[1:] + [None]):
             if found[here]["accessibility"] is None:
@@ -367,10 +367,11 @@ def walk_languages(browser, base_url: str, page: str) -> tuple[dict, list[str]]:
                 found[here]["load"] += visit.since(mark).problems()
                 mark = visit.mark()
                 landed, shown = switch_language(tab, there), False
+                visit.measure_layout_shift(tab)
                 if landed != path_of(there, page):
                     found[here]["load"].append(f"the {there} entry of the language menu leads to {landed}, "
                                                f"not {path_of(there, page)}")
-                    chromium.open_page(tab, base_url + path_of(there, page))
+                    chromium.open_page(tab, base_url + path_of(there, page), visit=visit)
         found[walk[-1]]["load"] += visit.since(mark).problems()
         return {lang: {"load": list(dict.fromkeys(f["load"])), "accessibility": f["accessibility"] or []}
                 for lang, f in found.items()}, visit.requests
@@ -521,7 +522,8 @@ def test_the_page_is_not_restyled_by_materials_start(browser, base_url, scheme):
     page's one color-scheme <meta> is made then, with the value Material's palette computes
     when it starts, so Material's start changes neither (each change restyles every
     element); a switch of scheme still reaches it, and a reload keeps the reader's choice.
-    extra.css: a table off screen is not rendered until the reader scrolls to it."""
+    A table far below the screen is not rendered until the reader scrolls to it (marked by
+    overrides/main.html, left unrendered by extra.css)."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 412, "height": 823})
     try:
         page = context.new_page()
@@ -670,7 +672,7 @@ def test_fixture_site_clean_page_has_no_problem(context, fixture_site):
     root, url = fixture_site
     page = context.new_page()
     visit = chromium.Visit(origin=url).attach(page)
-    chromium.open_page(page, url + "/")
+    chromium.open_page(page, url + "/", visit=visit)
     assert visit.problems() == []
     assert accessibility_problems(page, "en") == []
 
@@ -690,6 +692,24 @@ def test_third_party_request_console_error_and_failed_request_are_caught(context
     assert "failed request: " + url + "/missing.png: HTTP 404" in problems
     assert "console error: broken widget" in problems
     assert "uncaught error: " in problems and "undefined_function" in problems
+
+
+def test_layout_shift_check_catches_a_page_that_moves_while_it_loads(context, fixture_site):
+    root, url = fixture_site
+    fixture_page(root, "moves/index.html", """
+        <main><h1>Moves</h1><p id="text" style="height: 400px">Text.</p>
+        <script>requestAnimationFrame(() => setTimeout(() => {
+          document.getElementById("text").insertAdjacentHTML("beforebegin", '<div style="height: 300px"></div>');
+          requestAnimationFrame(() => setTimeout(() => { window.moved = true; }));
+        }));</script></main>""")
+    page = context.new_page()
+    visit = chromium.Visit(origin=url).attach(page)
+    page.goto(url + "/moves/")
+    page.wait_for_function("window.moved")
+    visit.measure_layout_shift(page)
+    problems = visit.problems()
+    assert len(problems) == 1 and problems[0].startswith("the page moved while it loaded (layout shift 0."), problems
+    assert problems[0].endswith(": p"), problems
 
 
 def test_accessibility_check_catches_missing_alt_wrong_lang_and_low_contrast(context, fixture_site):

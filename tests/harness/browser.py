@@ -57,6 +57,7 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    shifts: list[str] = field(default_factory=list)
 
     def attach(self, page) -> "Visit":
         page.on("request", lambda r: self.requests.append(r.url))
@@ -67,15 +68,24 @@ class Visit:
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: HTTP {r.status}"))
         return self
 
-    def mark(self) -> tuple[int, int, int, int]:
+    def mark(self) -> tuple[int, ...]:
         """A point in the visit, for since()."""
-        return len(self.requests), len(self.console_errors), len(self.page_errors), len(self.failed)
+        return (len(self.requests), len(self.console_errors), len(self.page_errors), len(self.failed),
+                len(self.shifts))
 
-    def since(self, mark: tuple[int, int, int, int]) -> "Visit":
+    def since(self, mark: tuple[int, ...]) -> "Visit":
         """What happened after `mark`, as a visit of its own (one page of a walk through several)."""
-        requests, console, errors, failed = mark
+        requests, console, errors, failed, shifts = mark
         return Visit(self.origin, self.requests[requests:], self.console_errors[console:],
-                     self.page_errors[errors:], self.failed[failed:])
+                     self.page_errors[errors:], self.failed[failed:], self.shifts[shifts:])
+
+    def measure_layout_shift(self, page) -> None:
+        """Record it as a problem when the page moved under the reader while it loaded (call it
+        once the page has settled, before anything is shown or clicked)."""
+        score, moved = page.evaluate(_LAYOUT_SHIFT)
+        if score > LAYOUT_SHIFT_LIMIT:
+            self.shifts.append(f"the page moved while it loaded (layout shift {score:.3f}, over "
+                               f"{LAYOUT_SHIFT_LIMIT}): {', '.join(moved)}")
 
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests
@@ -92,7 +102,27 @@ class Visit:
         return ([f"request to another host: {u}" for u in self.foreign_requests()]
                 + [f"failed request: {f}" for f in failed]
                 + [f"console error: {c}" for c in console]
-                + [f"uncaught error: {e}" for e in self.page_errors])
+                + [f"uncaught error: {e}" for e in self.page_errors]
+                + self.shifts)
+
+
+# Web Vitals' limit for a "good" cumulative layout shift. Material itself moves a long table's
+# rows a little when it puts the table in its scrolling wrapper (0.02-0.06 on the glossary).
+LAYOUT_SHIFT_LIMIT = 0.1
+# The layout shifts of the page so far (the buffered entries, handed over at once by
+# takeRecords), those right after an input excluded as in Web Vitals, and what moved.
+_LAYOUT_SHIFT = """() => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: "layout-shift", buffered: true});
+  const shifts = observer.takeRecords().filter(entry => !entry.hadRecentInput);
+  observer.disconnect();
+  const moved = new Set();
+  for (const shift of shifts)
+    for (const source of shift.sources)
+      if (source.node && source.node.nodeType === Node.ELEMENT_NODE)
+        moved.add(source.node.localName + (source.node.classList.length ? "." + source.node.classList[0] : ""));
+  return [shifts.reduce((sum, shift) => sum + shift.value, 0), [...moved].slice(0, 6)];
+}"""
 
 
 # True once Material's search worker has loaded the index and the language stemmers: the
@@ -155,9 +185,12 @@ def show_everything(page, timeout: float = 20_000) -> None:
         page.set_viewport_size(size)
 
 
-def open_page(page, url: str, timeout: float = 20_000):
-    """Go to `url`, wait until it has settled and show all of it; the navigation's response."""
+def open_page(page, url: str, timeout: float = 20_000, visit: Visit | None = None):
+    """Go to `url`, wait until it has settled and show all of it; the navigation's response.
+    With `visit`, whether the page moved while it loaded is recorded there first."""
     response = page.goto(url, wait_until="load", timeout=timeout)
     settle(page, timeout)
+    if visit is not None:
+        visit.measure_layout_shift(page)
     show_everything(page, timeout)
     return response
