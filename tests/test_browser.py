@@ -2,12 +2,12 @@
 Playwright) against the built site served the way GitHub Pages serves it.
 
 Over every page of both languages: it loads with no console error, no failed request, no
-request to another host, and without moving under the reader (layout shift); the language menu leads to the same page in the other language;
-axe-core finds no serious or critical accessibility problem, <html lang> is right and every
-image has an alt text. On chosen pages: search ranks the page's own language first, the copy
-button copies exactly the code, code annotations open, the colour-scheme toggle works, and a
-missing page answers in the visitor's language. The last section shows each check failing on
-a deliberately broken input.
+request to another host, and without moving under the reader (layout shift); the language
+menu leads to the same page in the other language; axe-core finds no serious or critical
+accessibility problem, <html lang> is right and every image has an alt text. On chosen
+pages: search ranks the page's own language first, the copy button copies exactly the code,
+code annotations open, the colour-scheme toggle works, and a missing page answers in the
+visitor's language. The last section shows each check failing on a deliberately broken input.
 
 One browser per xdist worker; a fresh context (profile) for each test, except that the
 checks of one page, in every language, share one walk through its language versions
