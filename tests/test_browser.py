@@ -523,7 +523,7 @@ def test_the_page_is_not_restyled_by_materials_start(browser, base_url, scheme):
     when it starts, so Material's start changes neither (each change restyles every
     element); a switch of scheme still reaches it, and a reload keeps the reader's choice.
     A table far below the screen is not rendered until the reader scrolls to it (marked by
-    overrides/main.html, left unrendered by extra.css)."""
+    hooks/offscreen.py, left unrendered by extra.css)."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 412, "height": 823})
     try:
         page = context.new_page()

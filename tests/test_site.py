@@ -260,3 +260,23 @@ def test_offscreen_mark_fixture():
     out = offscreen.mark(plain + annotated)
     assert out.count("kh-annotated") == 1
     assert '<div class="language-python highlight kh-annotated">' in out and '<div class="highlight">' in out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tables_after_the_first_are_marked(site, lang):
+    """hooks/offscreen.py: on a page with several tables, every table but the first may be
+    left unrendered off screen; the first, which may start on the first screen, may not."""
+    html = soup(site, page_url(lang, "reference/errors.md"))
+    tables = html.select("article table:not([class])")
+    assert len(tables) > 2, len(tables)
+    marked = [t.has_attr(offscreen.TABLE_MARK) for t in tables]
+    assert marked == [False] + [True] * (len(tables) - 1), marked
+
+
+def test_table_mark_fixture():
+    table = "<table>\n<thead><tr><th>a</th></tr></thead>\n</table>\n"
+    assert offscreen.mark_tables("<p>no table</p>") == "<p>no table</p>"
+    assert offscreen.mark_tables(table) == table
+    out = offscreen.mark_tables(table + '<table class="highlighttable"></table>' + table + table)
+    assert out.count("<table data-kh-offscreen>") == 2 and out.startswith("<table>\n")
+    assert '<table class="highlighttable">' in out
