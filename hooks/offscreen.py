@@ -39,7 +39,7 @@ TABLE_MARK = "data-kh-offscreen"
 _BLOCK = re.compile(r'<div class="((?:[\w-]+ )*highlight(?: [\w-]+)*)">(.*?</code></pre></div>)(\s*<ol>)?', re.S)
 # A Markdown table: Python-Markdown writes it without attributes, and only such tables
 # (Material's `table:not([class])`) get a scrolling wrapper.
-_TABLE = re.compile(r"<table>")
+_TABLE = "<table>"
 
 
 def mark(html: str) -> str:
@@ -51,10 +51,8 @@ def mark(html: str) -> str:
 
 
 def mark_tables(html: str) -> str:
-    first = _TABLE.search(html)
-    if first is None:
-        return html
-    return html[:first.end()] + _TABLE.sub(f"<table {TABLE_MARK}>", html[first.end():])
+    before, first, after = html.partition(_TABLE)
+    return before + first + after.replace(_TABLE, f"<table {TABLE_MARK}>")
 
 
 def on_page_content(html, page, config, files):
