@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from hooks import offscreen
+from hooks import offscreen, plain_tokens
 from tools import site_config as config
 
 SITE = config.site()
@@ -280,3 +280,47 @@ def test_table_mark_fixture():
     out = offscreen.mark_tables(table + '<table class="highlighttable"></table>' + table + table)
     assert out.count("<table data-kh-offscreen>") == 2 and out.startswith("<table>\n")
     assert '<table class="highlighttable">' in out
+
+
+def test_plain_tokens_fixture():
+    """hooks/plain_tokens.py keeps a block's text, and the tokens that have a colour of their own."""
+    import markdown
+    source = "```python\nimport keras\nif loss is None:\n    loss = keras.ops.mean(y_true - y_pred)  # (1)!\n```\n"
+    html = markdown.markdown(source, extensions=["pymdownx.highlight", "pymdownx.superfences"])
+    out = plain_tokens.unwrap(html)
+    before, after = BeautifulSoup(html, "html.parser"), BeautifulSoup(out, "html.parser")
+    assert after.get_text() == before.get_text()
+    classes = lambda tree: [s.get("class") for s in tree.select("code span")]
+    assert {c for cs in classes(before) for c in cs} >= set(plain_tokens.CLASSES), classes(before)
+    kept = [cs for cs in classes(before) if not set(cs) & set(plain_tokens.CLASSES)]
+    assert kept and classes(after) == kept
+
+
+def _css_rules(path):
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(r"([^{}]+)\{([^{}]*)\}", text)
+
+
+def test_plain_tokens_are_plain_in_materials_css(site):
+    """The spans hooks/plain_tokens.py leaves out drew nothing: in the stylesheets the built
+    site ships, a rule for one of those token classes sets only the name colour, and every
+    colour scheme makes the name colour the code's own colour. Fails when a Material update
+    gives names a colour of their own."""
+    sheets = sorted((site.path / "assets" / "stylesheets").glob("*.css"))
+    assert len(sheets) >= 3, sheets  # Material's main and palette, and extra.css
+    token = re.compile(r"\.(?:%s)(?![\w-])" % "|".join(plain_tokens.CLASSES))
+    rules = [(sheet.name, selectors, body) for sheet in sheets for selectors, body in _css_rules(sheet)]
+    styled = [(name, selectors.strip(), body) for name, selectors, body in rules if token.search(selectors)]
+    assert styled, "no rule names a token class: were Material's stylesheets found?"
+    assert all(body.strip(" ;") == "color:var(--md-code-hl-name-color)" for _, _, body in styled), styled
+    colours = [value for _, _, body in rules for value in re.findall(r"--md-code-hl-name-color:([^;}]*)", body)]
+    assert colours and set(colours) == {"var(--md-code-fg-color)"}, colours
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_built_code_has_no_plain_token_spans(site, lang):
+    html = soup(site, page_url(lang, "building-blocks/losses.md"))
+    spans = html.select("article .highlight code span")
+    assert spans, "no token spans at all"
+    left = [s for s in spans if set(s.get("class", [])) & set(plain_tokens.CLASSES)]
+    assert not left, left[:3]
