@@ -40,3 +40,21 @@ def test_runs_that_measure_the_machine_are_set_aside():
     assert audit.set_aside_for(_lighthouse(0.78, 1980.0), idle[:2]) is None
     # Loaded before its first paint: the compositor held the page's frames back.
     assert audit.set_aside_for(_lighthouse(0.88, 2862.0, paint=1250, load=400), idle) == "held"
+
+
+def test_a_page_run_three_times_shows_its_median_run_and_the_first_runs_other_scores():
+    """Only the first run measures every category (tools/audit.py says why); the row is the
+    median run by performance, with accessibility, best practices and SEO from the first."""
+    def run(performance, cpu, only_performance):
+        data = _lighthouse(performance, cpu)
+        if only_performance:
+            data["categories"] = {"performance": data["categories"]["performance"]}
+        else:
+            data["categories"]["accessibility"]["score"] = 0.97
+        return audit.summary("en", "/page/", data)
+
+    runs = [run(0.99, 2800.0, False), run(0.91, 2100.0, True), run(0.96, 2500.0, True)]
+    assert runs[1]["scores"] == {"performance": 91}
+    row = audit.median_run(runs)
+    assert row["scores"] == {"performance": 96, "accessibility": 97, "best-practices": 100, "seo": 100}
+    assert row["cpu"] == 2500 and row["runs"] == [91, 96, 99]
