@@ -7,6 +7,7 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -284,7 +285,6 @@ def test_table_mark_fixture():
 
 def test_plain_tokens_fixture():
     """hooks/plain_tokens.py keeps a block's text, and the tokens that have a colour of their own."""
-    import markdown
     source = "```python\nimport keras\nif loss is None:\n    loss = keras.ops.mean(y_true - y_pred)  # (1)!\n```\n"
     html = markdown.markdown(source, extensions=["pymdownx.highlight", "pymdownx.superfences"])
     out = plain_tokens.unwrap(html)

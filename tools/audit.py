@@ -21,6 +21,8 @@ With --runs N, only a page's first run measures all four categories; the others 
 performance alone, and the other three scores come from the first run. Accessibility, best
 practices and SEO read the page's HTML and headers, which are the same in every run, and
 leaving them out takes a run from about 18 to 13 s here (issue 12: 86 pages, three runs each).
+The JSON kept next to the report is the median run's, so when that run measured performance
+alone, the page's other three scores are in the table and in the first run only.
 
 A headless Chromium sometimes holds a page's first frames back: its display compositor draws
 no frame, so it stops offering the page frames and the first paint waits up to a second for
