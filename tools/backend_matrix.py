@@ -35,6 +35,8 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
+from tools import yamlio
+
 HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 FENCE = re.compile(r"^\s*(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 EXPLICIT_ID = re.compile(r"#([\w-]+)")
@@ -199,7 +201,7 @@ def load_declared(path: Path) -> Declared:
     """(page, anchor) -> declaration, from a file of `page: {anchor: declaration}`, or
     `page: api` for every section of the page (data/not-portable.yml); anchor "*" stands
     for the whole page. {} without a file."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    raw = yamlio.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     found: Declared = {}
     for page, anchors in (raw or {}).items():
         items = anchors.items() if isinstance(anchors, dict) else [("*", anchors)]

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import backend_matrix, expand, keras_envs, site_config, tree
+from tools import backend_matrix, expand, keras_envs, site_config, tree, yamlio
 
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "compat"
@@ -267,7 +267,7 @@ def load(path: Path = DATA) -> dict:
     empty = {"releases": [], "backends": []}
     if not path.exists():
         return empty
-    return {**empty, **(yaml.safe_load(path.read_text(encoding="utf-8")) or {})}
+    return {**empty, **(yamlio.safe_load(path.read_text(encoding="utf-8")) or {})}
 
 
 def english_texts(site: site_config.SiteConfig) -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +69,17 @@ class SiteConfig:
 
 
 def load(root: Path = ROOT) -> SiteConfig:
-    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-        return SiteConfig(root=root, raw=yaml_load(handle))
+    """The configuration of the project at `root`. Every hook asks for it on every page, and
+    MkDocs' YAML loader is pure Python (a fifth of a second for this mkdocs.yml), so a file
+    read once is reused while its bytes and the environment (`!ENV` values) stay the same.
+    Each caller gets its own copy: a caller that changes `raw` changes nobody else's."""
+    text = (root / "mkdocs.yml").read_bytes()
+    return SiteConfig(root=root, raw=copy.deepcopy(_parsed(text, tuple(sorted(os.environ.items())))))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: bytes, environment: tuple) -> dict:  # the environment is part of the key only
+    return yaml_load(text.decode("utf-8"))
 
 
 @functools.cache

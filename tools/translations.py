@@ -34,7 +34,7 @@ import yaml
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools import page_text, site_config
+from tools import page_text, site_config, yamlio
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.S)
 TEST_MARKER = re.compile(r"^\s*<!--\s*pytest[-.].*-->\s*$")
@@ -61,7 +61,7 @@ class PageStatus:
 
 def front_matter(text: str) -> dict:
     m = FRONT_MATTER.match(text)
-    return (yaml.safe_load(m.group("yaml")) or {}) if m else {}
+    return (yamlio.safe_load(m.group("yaml")) or {}) if m else {}
 
 
 def prose(text: str) -> list[str]:

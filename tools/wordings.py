@@ -45,7 +45,7 @@ from pathlib import Path
 
 import yaml
 
-from tools import errors, expand, keras_envs, site_config
+from tools import errors, expand, keras_envs, site_config, yamlio
 
 ROOT = site_config.ROOT
 CACHE = ROOT / ".cache" / "wordings"
@@ -520,7 +520,7 @@ def load(path: Path = DATA) -> list[dict]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yamlio.safe_load(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as error:
         raise ValueError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(data, list) or not all(isinstance(e, dict) and "type" in e and "message" in e for e in data):
