@@ -13,7 +13,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 # tools.bench: per-test durations for `python3 dev.py bench`, and --shard K/N for CI.
-# tests.harness.reuse: the count of checks that reused their last pass (local runs).
+# tests.harness.reuse: local runs reuse the last pass of a check whose inputs have not changed.
 # tests.harness.scheduling: the tests that share an xdist worker (a page's, both languages).
 pytest_plugins = ["tools.bench", "tests.harness.collect", "tests.harness.claim_checks",
                   "tests.harness.reuse", "tests.harness.scheduling", "pytester"]

@@ -110,8 +110,8 @@ def test_environment(extra: list[str]) -> tuple[dict, list[str]]:
 
     Local runs reuse the page executions of earlier runs (and of `serve`): a page runs again
     only when its code or requirements.txt changed (tools/notebooks.py keys the cache by
-    both). They also reuse the last pass of a browser visit or a snippet script while
-    nothing it read has changed (tests/harness/reuse.py). CI, and --cold, execute every
+    both). They also reuse the last pass of a browser visit, a snippet script or a claim
+    check while nothing it read has changed (tests/harness/reuse.py). CI, and --cold, execute every
     page in a fresh cache (conftest.py) and run every check."""
     env = environment()
     cold = "--cold" in extra
@@ -119,7 +119,7 @@ def test_environment(extra: list[str]) -> tuple[dict, list[str]]:
         env["KERAS_HOOKS_NOTEBOOK_CACHE"] = str(ROOT / ".cache" / "notebooks")
         env.setdefault("KERAS_HOOKS_RESULT_CACHE", str(ROOT / ".cache" / "results"))
         say("reusing page executions (.cache/notebooks) and the passes of unchanged browser "
-            "visits and scripts (.cache/results); --cold runs everything afresh")
+            "visits, scripts and claim checks (.cache/results); --cold runs everything afresh")
     return env, [arg for arg in extra if arg != "--cold"]
 
 

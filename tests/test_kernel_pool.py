@@ -3,6 +3,8 @@ empty folder, with nothing left by an earlier page, and prints what a fresh kern
 
 from __future__ import annotations
 
+import pytest
+
 from tools import notebooks
 
 PAGE_ONE = ["import keras\nleft_behind = 1\nopen('file_of_page_one.txt', 'w').close()\nprint(keras.ops.add(1, 2))"]
@@ -11,6 +13,7 @@ PAGE_TWO = ["import os\nimport keras\n"
             "print(keras.ops.add(1, 2))"]
 
 
+@pytest.mark.reuse_last_pass  # its kernels run code written here, with tools/notebooks.py
 def test_each_page_gets_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOOKS_NOTEBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("KERAS_HOOKS_KERNEL_POOL", "1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
@@ -34,6 +35,7 @@ FRENCH = {
 }
 
 
+@pytest.mark.reuse_last_pass  # it builds a copy of what it reads from the repository
 def test_a_third_language_needs_only_a_folder_configuration_and_glossary(tmp_path):
     root = tmp_path / "project"
     for name in ("docs", "snippets", "hooks", "overrides", "tools"):

@@ -95,6 +95,7 @@ def test_lab_is_rendered_as_a_notebook_with_its_outputs(site, lang, page):
     assert weight <= 2 * reference, f"{here}: {weight} bytes, more than twice a normal page ({reference})"
 
 
+@pytest.mark.reuse_last_pass  # it builds a copy of what it reads from the repository
 def test_hand_written_notebooks_render_in_every_language(tmp_path):
     """mkdocs-static-i18n alone would copy these .ipynb files raw (its issue #198)."""
     root = tmp_path / "project"

@@ -1,5 +1,7 @@
 """Pytest plugin: a failing claim check says which statements of which pages it backs, so an
-upgrade that changes a behaviour lists the sentences to rewrite, not just a test name."""
+upgrade that changes a behaviour lists the sentences to rewrite, not just a test name.
+(Locally, a claim check that passed is reused while nothing it read has changed:
+tests/harness/reuse.py.)"""
 
 from __future__ import annotations
 

@@ -1,26 +1,34 @@
 """Reuse a check's last pass while nothing it read has changed (local runs only).
 
-A browser visit of a page or a snippet module run as a script gives the same answer as
-long as the files it read are the same, byte for byte, and so is the checking code. On a
-contributor's machine `python3 dev.py test` points KERAS_HOOKS_RESULT_CACHE at
-.cache/results, as it points KERAS_HOOKS_NOTEBOOK_CACHE at .cache/notebooks: a check that
-passed before, with every input unchanged, passes again without running. CI and `--cold`
-leave the variable unset, and then every check runs.
+A browser visit of a page, a snippet module run as a script, a claim check: each gives the
+same answer as long as the files it read are the same, byte for byte, and so are the
+checking code and the installed packages. On a contributor's machine `python3 dev.py test`
+points KERAS_HOOKS_RESULT_CACHE at .cache/results, as it points KERAS_HOOKS_NOTEBOOK_CACHE
+at .cache/notebooks: a check that passed before, with every input unchanged, passes again
+without running. CI and `--cold` leave the variable unset, and then every check runs.
 
 A record holds, for one check, a fingerprint (sha256) of each input it named when it
-passed: a file, under a label the caller can locate again in a later run (a path in the
-repository, or a path of the built site, whose folder changes from run to run), or a plain
-value (a browser's version). Only passes are recorded: a failing check runs every time.
-A reused test says so in its report (user property "reused"), and the summary counts them.
+passed: a file, or a folder it listed (the names in it), under a label the caller can
+locate again in a later run (a path in the repository, or a path of the built site, whose
+folder changes from run to run), or a plain value (a browser's version). Only passes are
+recorded: a failing check runs every time. A reused test says so in its report (user
+property "reused"), and the summary counts them.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
+
+import pytest
+
+from tests.harness import reads
+from tools import site_config
 
 CACHE_ENV = "KERAS_HOOKS_RESULT_CACHE"
 
@@ -37,6 +45,9 @@ def _record_path(kind: str, name: str) -> Path:
 
 
 def _fingerprint(path: Path | None) -> str | None:
+    if path is not None and path.is_dir():  # a folder the check listed: the names in it
+        names = sorted(p.name + ("/" if p.is_dir() else "") for p in path.iterdir())
+        return "folder:" + hashlib.sha256("\n".join(names).encode()).hexdigest()
     if path is None or not path.is_file():
         return None
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -83,7 +94,106 @@ def passed(kind: str, name: str, labels: Iterable[str], locate: Locate, values: 
 
 
 def mark_reused(request) -> None:
-    request.node.user_properties.append(("reused", True))
+    mark_item_reused(request.node)
+
+
+def mark_item_reused(item) -> None:
+    item.user_properties.append(("reused", True))
+
+
+# --- tests whose answer depends only on what they read in the repository --------------------
+#
+# The claim checks (tests/claims/), and the tests marked `reuse_last_pass`. Such a test's
+# answer depends on its module, the code it calls in this repository, the files it reads
+# there and the installed packages. Its module, the shared code and requirements.txt are
+# named here (SHARED_CODE, as one fingerprint: an edit to any of them runs every such test
+# again); the files it reads are recorded while it runs (tests/harness/reads.py). A
+# subprocess's own reads are not seen: the tests that start one give it code written in
+# their module, or name its files on the command line (recorded), or copy the files it
+# reads out of the repository first (recorded as read). What TensorFlow opens itself are
+# files the test wrote in its tmp_path.
+
+MARK = "reuse_last_pass"
+SHARED_CODE = ("conftest.py", "pytest.ini", "requirements.txt", "tests/conftest.py",
+               "tests/harness/*.py", "tools/*.py")
+# Fixtures whose files are outside the repository, where reads are not recorded.
+OUTSIDE = {"site", "built_site", "browser", "base_url"}
+_READ = pytest.StashKey["set[str] | None"]()
+_CALL_PASSED = pytest.StashKey[bool]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", f"{MARK}: the test's answer depends only on the repository files it reads, its "
+        "module, the shared code and the installed packages; a local run reuses its last pass "
+        "while they are unchanged (tests/harness/reuse.py). The claim checks are all such tests.")
+
+
+def _declared(item) -> bool:
+    return isinstance(item, pytest.Function) and (
+        item.nodeid.startswith("tests/claims/") or item.get_closest_marker(MARK) is not None)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _declared(item) and OUTSIDE & set(item.fixturenames):
+            raise pytest.UsageError(
+                f"{item.nodeid}: it uses {', '.join(sorted(OUTSIDE & set(item.fixturenames)))}, whose files "
+                f"are outside the repository, so what it reads cannot be recorded: remove `{MARK}`")
+
+
+def _is_reusable(item) -> bool:
+    # The project's own tests only: test_claims.py runs the claim checks of fixture
+    # projects, whose node ids can be the same as ours.
+    return enabled() and _declared(item) and Path(item.config.rootpath).resolve() == site_config.ROOT
+
+
+@functools.cache
+def _values() -> dict[str, str]:
+    digest = hashlib.sha256()
+    for pattern in SHARED_CODE:
+        for path in sorted(site_config.ROOT.glob(pattern)):
+            digest.update(path.relative_to(site_config.ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return {"python": sys.version, "shared code": digest.hexdigest(),
+            "keras backend": os.environ.get("KERAS_BACKEND", "")}
+
+
+def _in_repository(label: str) -> Path:
+    return site_config.ROOT / label.rstrip("/")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    if not _is_reusable(pyfuncitem):
+        return (yield)
+    if still_passes("tests", pyfuncitem.nodeid, _in_repository, _values()):
+        mark_item_reused(pyfuncitem)
+        pyfuncitem.stash[_READ] = None
+        return (yield)  # answered by pytest_pyfunc_call_reused, without calling the test function
+    with reads.recording(site_config.ROOT) as read:
+        result = yield
+    pyfuncitem.stash[_READ] = read
+    return result
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_pyfunc_call")
+def pytest_pyfunc_call_reused(pyfuncitem):  # pytest reads hooks from pytest_ names only
+    if pyfuncitem.stash.get(_READ, "not asked") is None:
+        return True  # the test function is not called: its last pass stands
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Record a test that passed its call and its teardown, with what it read."""
+    report = yield
+    if call.when == "call":
+        item.stash[_CALL_PASSED] = report.passed
+    read = item.stash.get(_READ, None)
+    if call.when == "teardown" and report.passed and item.stash.get(_CALL_PASSED, False) and read is not None:
+        module = item.path.relative_to(site_config.ROOT).as_posix()
+        passed("tests", item.nodeid, [module, *sorted(read)], _in_repository, _values())
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):
