@@ -70,7 +70,7 @@ class SiteConfig:
 
 def load(root: Path = ROOT) -> SiteConfig:
     """The configuration of the project at `root`. Every hook asks for it on every page, and
-    MkDocs' YAML loader is pure Python (a fifth of a second for this mkdocs.yml), so a file
+    MkDocs' YAML loader is pure Python (0.06 s for this mkdocs.yml, 11 s a build), so a file
     read once is reused while its bytes and the environment (`!ENV` values) stay the same.
     Each caller gets its own copy: a caller that changes `raw` changes nobody else's."""
     text = (root / "mkdocs.yml").read_bytes()
