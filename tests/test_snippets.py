@@ -33,10 +33,6 @@ def _python_for(module: Path) -> str:
     return str(keras_envs.backend_env(chosen.group("name"), "tests"))
 
 
-def _in_repository(label: str) -> Path:
-    return SITE.root / label
-
-
 def _figures_drawn_by(module: Path) -> list[str]:
     return re.findall(r"""savefig\(\s*["']([^"']+)["']""", module.read_text(encoding="utf-8"))
 
@@ -52,7 +48,7 @@ def _inputs(module: Path) -> list[str]:
 def test_module_runs_as_a_script(module, tmp_path, request):
     shown = module.relative_to(SITE.root).as_posix()
     python = {"python": sys.version}
-    if reuse.still_passes("scripts", shown, _in_repository, python):
+    if reuse.still_passes("scripts", shown, reuse.in_repository, python):
         reuse.mark_reused(request)
         return
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg", PYTHONHASHSEED="0")
@@ -71,7 +67,7 @@ def test_module_runs_as_a_script(module, tmp_path, request):
         assert published.read_bytes() == produced.read_bytes(), (
             f"docs/assets/figures/{produced.name} is not what {shown} draws now; rerun the module "
             "in an empty directory and copy the file")
-    reuse.passed("scripts", shown, _inputs(module), _in_repository, python)
+    reuse.passed("scripts", shown, _inputs(module), reuse.in_repository, python)
 
 
 def test_every_module_and_section_is_shown():

@@ -118,7 +118,8 @@ SHARED_CODE = ("conftest.py", "pytest.ini", "requirements.txt", "tests/conftest.
                "tests/harness/*.py", "tools/*.py")
 # Fixtures whose files are outside the repository, where reads are not recorded.
 OUTSIDE = {"site", "built_site", "browser", "base_url"}
-_READ = pytest.StashKey["set[str] | None"]()
+_REUSED = pytest.StashKey[bool]()
+_READ = pytest.StashKey["set[str]"]()
 _CALL_PASSED = pytest.StashKey[bool]()
 
 
@@ -158,7 +159,8 @@ def _values() -> dict[str, str]:
             "keras backend": os.environ.get("KERAS_BACKEND", "")}
 
 
-def _in_repository(label: str) -> Path:
+def in_repository(label: str) -> Path:
+    """Where a label of a repository file (or folder, ending in "/") is now."""
     return site_config.ROOT / label.rstrip("/")
 
 
@@ -166,9 +168,9 @@ def _in_repository(label: str) -> Path:
 def pytest_pyfunc_call(pyfuncitem):
     if not _is_reusable(pyfuncitem):
         return (yield)
-    if still_passes("tests", pyfuncitem.nodeid, _in_repository, _values()):
+    if still_passes("tests", pyfuncitem.nodeid, in_repository, _values()):
         mark_item_reused(pyfuncitem)
-        pyfuncitem.stash[_READ] = None
+        pyfuncitem.stash[_REUSED] = True
         return (yield)  # answered by pytest_pyfunc_call_reused, without calling the test function
     with reads.recording(site_config.ROOT) as read:
         result = yield
@@ -178,7 +180,7 @@ def pytest_pyfunc_call(pyfuncitem):
 
 @pytest.hookimpl(tryfirst=True, specname="pytest_pyfunc_call")
 def pytest_pyfunc_call_reused(pyfuncitem):  # pytest reads hooks from pytest_ names only
-    if pyfuncitem.stash.get(_READ, "not asked") is None:
+    if pyfuncitem.stash.get(_REUSED, False):
         return True  # the test function is not called: its last pass stands
     return None
 
@@ -189,10 +191,9 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if call.when == "call":
         item.stash[_CALL_PASSED] = report.passed
-    read = item.stash.get(_READ, None)
-    if call.when == "teardown" and report.passed and item.stash.get(_CALL_PASSED, False) and read is not None:
+    if call.when == "teardown" and report.passed and item.stash.get(_CALL_PASSED, False) and _READ in item.stash:
         module = item.path.relative_to(site_config.ROOT).as_posix()
-        passed("tests", item.nodeid, [module, *sorted(read)], _in_repository, _values())
+        passed("tests", item.nodeid, [module, *sorted(item.stash[_READ])], in_repository, _values())
     return report
 
 
